@@ -1,0 +1,1 @@
+/* host-libxl.c: being written. */

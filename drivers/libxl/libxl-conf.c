@@ -1,0 +1,1 @@
+/* libxl-conf.c: being written. */

@@ -1,0 +1,1 @@
+/* capabilities.c: being written. */

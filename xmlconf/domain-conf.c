@@ -1,0 +1,1 @@
+/* domain-conf.c: being written. */

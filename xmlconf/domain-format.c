@@ -1,0 +1,1 @@
+/* domain-format.c: being written. */

@@ -1,0 +1,1 @@
+/* xl-conf.c: being written. */
