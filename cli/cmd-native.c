@@ -87,12 +87,11 @@ cmd_domxml_to_native(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
         libxl_domain_config config;
         XvLibxlConfOptions opts;
 
-        xv_libxl_conf_options_init_offline(&opts);
+        xv_libxl_conf_options_init(&opts);
         libxl_domain_config_init(&config);
         if (xv_libxl_config_from_def(def, &opts, &config, error))
             out = xv_libxl_config_to_json(&config, error);
         libxl_domain_config_dispose(&config);
-        xv_libxl_conf_options_clear(&opts);
     }
     if (out == NULL)
         return FALSE;
