@@ -39,6 +39,10 @@ G_BEGIN_DECLS
 
 #define XV_DOMAIN_XML_MAX_BYTES (10u * 1024u * 1024u)
 #define XV_DOMAIN_MAX_VCPUS 4096u
+/* Hostile-input bounds: devices in one <devices>, and the highest disk
+ * controller index (drive addresses, explicit or derived from a target). */
+#define XV_DOMAIN_MAX_DEVICES 4096u
+#define XV_DOMAIN_MAX_DISK_CONTROLLER 31u
 #define XV_DOMAIN_XEN_NS "http://libvirt.org/schemas/domain/xen/1.0"
 
 /* Tristate for <feature state='on|off'> and attributes that may be absent. */
@@ -125,6 +129,9 @@ typedef struct {
     XvTristate bootmenu;        /* <bootmenu enable='yes|no'/> */
     char *bootloader;           /* top-level <bootloader> (PV) */
     char *bootloader_args;      /* top-level <bootloader_args> */
+    /* <os><acpi><table type='slic'>PATH</table></acpi> (xl: acpi_firmware) */
+    char *acpi_table_type;      /* "slic" (the only type Xen takes), or NULL */
+    char *acpi_table;           /* path, or NULL */
 } XvDomainOsDef;
 
 /* <features> */
@@ -220,7 +227,11 @@ typedef struct {
     guint id;
     XvBitmap *cpus;
     guint64 memory_kb;
-    GArray *distances;          /* guint, indexed by sibling cell id; may be NULL */
+    /* guint, indexed by sibling cell id, length = number of cells; 0 means
+     * "no <sibling> for that cell".  The parser completes the matrix
+     * symmetrically and sets the local distance to 10 as libvirt does.
+     * NULL when the cell has no <distances>. */
+    GArray *distances;
 } XvNumaCell;
 
 typedef struct {
@@ -447,7 +458,8 @@ XV_ENUM_DECL(xv_graphics_type, XvGraphicsType);
 
 typedef struct {
     XvGraphicsType type;
-    int port;                    /* -1 = auto */
+    int port;                    /* -1 = auto; with autoport, the port a
+                                    running guest got (XV_PARSE_LIVE only) */
     int tls_port;                /* spice, 0 = absent */
     gboolean autoport;
     char *listen;                /* address */
@@ -531,7 +543,9 @@ XV_ENUM_DECL(xv_chr_type, XvChrType);
 typedef struct {
     XvChrDeviceKind kind;
     XvChrType type;
-    char *path;                  /* dev/file/pipe/unix source path */
+    char *path;                  /* dev/file/pipe/unix source path; for pty
+                                    the allocated /dev/pts/N (live data: only
+                                    read with XV_PARSE_LIVE) */
     char *mode;                  /* unix/tcp: "bind"/"connect" */
     char *host;                  /* tcp/udp */
     char *service;               /* tcp/udp port */
@@ -702,12 +716,43 @@ void xv_numa_cell_free(XvNumaCell *cell);
 void xv_cpu_feature_free(XvCpuFeature *feature);
 void xv_net_ip_free(XvNetIp *ip);
 void xv_net_host_free(XvNetHost *host);
+void xv_memballoon_def_free(XvMemballoonDef *memballoon);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvDiskDef, xv_disk_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvNetDef, xv_net_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvGraphicsDef, xv_graphics_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvVideoDef, xv_video_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvInputDef, xv_input_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvChrDef, xv_chr_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvHostdevDef, xv_hostdev_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvControllerDef, xv_controller_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvSoundDef, xv_sound_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvTimerDef, xv_timer_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvVcpuPin, xv_vcpu_pin_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvNumaCell, xv_numa_cell_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvCpuFeature, xv_cpu_feature_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvNetIp, xv_net_ip_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvNetHost, xv_net_host_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvMemballoonDef, xv_memballoon_def_free)
+
+/* Deep copies of single devices (attach/detach, converters).  Never NULL. */
+XvDiskDef *xv_disk_def_copy(const XvDiskDef *disk);
+XvNetDef *xv_net_def_copy(const XvNetDef *net);
+XvGraphicsDef *xv_graphics_def_copy(const XvGraphicsDef *graphics);
+XvVideoDef *xv_video_def_copy(const XvVideoDef *video);
+XvInputDef *xv_input_def_copy(const XvInputDef *input);
+XvChrDef *xv_chr_def_copy(const XvChrDef *chr);
+XvHostdevDef *xv_hostdev_def_copy(const XvHostdevDef *hostdev);
+XvControllerDef *xv_controller_def_copy(const XvControllerDef *controller);
+XvSoundDef *xv_sound_def_copy(const XvSoundDef *sound);
 
 /* MAC helpers: "00:16:3e:12:34:56". */
 gboolean xv_mac_parse(const char *str, guchar mac[6], GError **error);
 char *xv_mac_format(const guchar mac[6]);
 /* A random MAC in Xen's 00:16:3e OUI. */
 void xv_mac_generate(guchar mac[6]);
+/* TRUE for a multicast (group) address: bit 0 of the first byte. */
+gboolean xv_mac_is_multicast(const guchar mac[6]);
 
 /* Convenience */
 const char *xv_domain_def_os_type_xml(XvDomainOsType type); /* "hvm", "linux", "xenpvh" */
