@@ -18,8 +18,10 @@ struct _XvHostOp {
     XvHostProgressFunc progress;    /* immutable */
     gpointer progress_data;         /* immutable */
     GMutex lock;
+    GCond hook_done;                /* signalled when hook_calls drops */
     void (*abort_hook)(gpointer);   /* protected by lock */
     gpointer abort_data;            /* protected by lock */
+    guint hook_calls;               /* protected by lock: hook calls in progress */
 };
 
 XvHostOp *
@@ -31,6 +33,7 @@ xv_host_op_new(XvHostProgressFunc progress, gpointer user_data)
     op->progress = progress;
     op->progress_data = user_data;
     g_mutex_init(&op->lock);
+    g_cond_init(&op->hook_done);
     return op;
 }
 
@@ -46,23 +49,39 @@ xv_host_op_unref(XvHostOp *op)
 {
     if (op == NULL || !g_atomic_int_dec_and_test(&op->refs))
         return;
+    g_cond_clear(&op->hook_done);
     g_mutex_clear(&op->lock);
     g_free(op);
+}
+
+/* Call the installed hook, if any, without holding the lock; clearing the
+ * hook waits for this call to return. */
+static void
+op_call_hook(XvHostOp *op)
+{
+    void (*hook)(gpointer);
+    gpointer data;
+
+    g_mutex_lock(&op->lock);
+    hook = op->abort_hook;
+    data = op->abort_data;
+    if (hook != NULL)
+        op->hook_calls++;
+    g_mutex_unlock(&op->lock);
+    if (hook == NULL)
+        return;
+    hook(data);
+    g_mutex_lock(&op->lock);
+    op->hook_calls--;
+    g_cond_broadcast(&op->hook_done);
+    g_mutex_unlock(&op->lock);
 }
 
 void
 xv_host_op_abort(XvHostOp *op)
 {
-    void (*hook)(gpointer) = NULL;
-    gpointer data = NULL;
-
     g_atomic_int_set(&op->aborted, 1);
-    g_mutex_lock(&op->lock);
-    hook = op->abort_hook;
-    data = op->abort_data;
-    g_mutex_unlock(&op->lock);
-    if (hook != NULL)
-        hook(data);
+    op_call_hook(op);
 }
 
 gboolean
@@ -81,17 +100,16 @@ xv_host_op_report(XvHostOp *op, guint64 processed, guint64 total)
 void
 xv_host_op_set_abort_hook(XvHostOp *op, void (*hook)(gpointer data), gpointer data)
 {
-    gboolean fire;
-
     g_mutex_lock(&op->lock);
+    while (op->hook_calls > 0)
+        g_cond_wait(&op->hook_done, &op->lock);
     op->abort_hook = hook;
     op->abort_data = data;
-    fire = hook != NULL && g_atomic_int_get(&op->aborted);
     g_mutex_unlock(&op->lock);
     /* An abort that came before the hook was installed still reaches the
      * backend. */
-    if (fire)
-        hook(data);
+    if (hook != NULL && g_atomic_int_get(&op->aborted))
+        op_call_hook(op);
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -143,15 +161,49 @@ xv_host_open(const char *spec, const char *default_sim_dir, GError **error)
     return host;
 }
 
+/* Shared between a host and the deliveries it queued: a delivery that runs
+ * after the host closed finds host == NULL and drops the event. */
+struct _XvHostEventSink {
+    gint refs;                      /* atomic */
+    GMutex lock;                    /* held while delivering: close waits */
+    XvHost *host;                   /* protected by lock; NULL once closed */
+};
+
+static struct _XvHostEventSink *
+event_sink_ref(struct _XvHostEventSink *sink)
+{
+    g_atomic_int_inc(&sink->refs);
+    return sink;
+}
+
+static void
+event_sink_unref(gpointer data)
+{
+    struct _XvHostEventSink *sink = data;
+
+    if (sink == NULL || !g_atomic_int_dec_and_test(&sink->refs))
+        return;
+    g_mutex_clear(&sink->lock);
+    g_free(sink);
+}
+
 void
 xv_host_close(XvHost *host)
 {
     GMainContext *ctx;
+    struct _XvHostEventSink *sink;
 
     if (host == NULL)
         return;
     ctx = host->event_context;
+    sink = host->event_sink;
+    if (sink != NULL) {
+        g_mutex_lock(&sink->lock);
+        sink->host = NULL;
+        g_mutex_unlock(&sink->lock);
+    }
     host->ops->close(host);
+    event_sink_unref(sink);
     if (ctx != NULL)
         g_main_context_unref(ctx);
 }
@@ -165,36 +217,67 @@ xv_host_name(XvHost *host)
 /* ---- events ------------------------------------------------------------- */
 
 typedef struct {
-    XvHost *host;
+    struct _XvHostEventSink *sink;  /* owned reference */
     XvHostEvent event;
 } HostEventDelivery;
+
+static void
+host_event_delivery_free(gpointer data)
+{
+    HostEventDelivery *d = data;
+
+    event_sink_unref(d->sink);
+    g_free(d);
+}
 
 static gboolean
 host_event_deliver(gpointer data)
 {
     HostEventDelivery *d = data;
+    struct _XvHostEventSink *sink = d->sink;
 
-    if (d->host->event_func != NULL)
-        d->host->event_func(d->host, &d->event, d->host->event_data);
+    g_mutex_lock(&sink->lock);
+    if (sink->host != NULL && sink->host->event_func != NULL)
+        sink->host->event_func(sink->host, &d->event, sink->host->event_data);
+    g_mutex_unlock(&sink->lock);
     return G_SOURCE_REMOVE;
 }
 
 void
 xv_host_set_event_handler(XvHost *host, XvHostEventFunc func, gpointer user_data)
 {
+    if (host->event_sink == NULL) {
+        host->event_sink = g_new0(struct _XvHostEventSink, 1);
+        host->event_sink->refs = 1;
+        g_mutex_init(&host->event_sink->lock);
+        host->event_sink->host = host;
+    }
+    g_mutex_lock(&host->event_sink->lock);
     host->event_func = func;
     host->event_data = user_data;
+    g_mutex_unlock(&host->event_sink->lock);
 }
 
 void
 xv_host_emit_event(XvHost *host, const XvHostEvent *event)
 {
-    HostEventDelivery *d = g_new0(HostEventDelivery, 1);
+    HostEventDelivery *d;
+    GSource *source;
 
-    d->host = host;
+    /* No handler was ever set: nobody listens. */
+    if (host->event_sink == NULL)
+        return;
+    d = g_new0(HostEventDelivery, 1);
+    d->sink = event_sink_ref(host->event_sink);
     d->event = *event;
-    g_main_context_invoke_full(host->event_context, G_PRIORITY_DEFAULT,
-                               host_event_deliver, d, g_free);
+    /* Always queued, never called in place: the emitting backend may hold
+     * its own locks, and the handler may call back into the host. */
+    source = g_idle_source_new();
+    g_source_set_priority(source, G_PRIORITY_DEFAULT);
+    g_source_set_callback(source, host_event_deliver, d, host_event_delivery_free);
+    g_source_set_static_name(source, "xenvirt host event");
+    g_source_attach(source, host->event_context);
+    g_source_unref(source);
 }
 
 /* ---- helpers ------------------------------------------------------------ */

@@ -75,8 +75,11 @@ void xv_host_op_unref(XvHostOp *op);
 void xv_host_op_abort(XvHostOp *op);
 gboolean xv_host_op_is_aborted(XvHostOp *op);
 /* For backends: report progress; install the hook that forwards an abort to
- * the backend (e.g. libxl_ao_abort) while the operation runs.  The hook is
- * called with the op's lock held released; it must be thread-safe. */
+ * the backend (e.g. libxl_ao_abort) while the operation runs.  The hook runs
+ * in the aborting thread, without the op's lock, and must be thread-safe.
+ * Replacing or clearing the hook (set_abort_hook(op, NULL, NULL)) waits for a
+ * hook call in progress to return, so the backend may free the hook's data
+ * right after clearing it. */
 void xv_host_op_report(XvHostOp *op, guint64 processed, guint64 total);
 void xv_host_op_set_abort_hook(XvHostOp *op, void (*hook)(gpointer data), gpointer data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvHostOp, xv_host_op_unref)
@@ -171,9 +174,13 @@ struct _XvHostOps {
 /* Common header of every backend's host object (backends embed it first). */
 struct _XvHost {
     const XvHostOps *ops;           /* immutable after open */
-    GMainContext *event_context;    /* immutable after open */
+    GMainContext *event_context;    /* immutable after open; NULL = global default */
     XvHostEventFunc event_func;     /* set before the first watch_domain */
     gpointer event_data;
+    /* host.c's event sink: lets deliveries still queued in the event context
+     * outlive the host safely.  Created by xv_host_set_event_handler(),
+     * detached and released by xv_host_close(); backends never touch it. */
+    struct _XvHostEventSink *event_sink;
 };
 
 /* Open a backend.  'spec' is "libxl", "sim:DIR", or NULL for the default:
