@@ -1,0 +1,266 @@
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "driver-test-util.h"
+
+static void
+test_event_free(TestEvent *ev)
+{
+    g_free(ev->name);
+    g_free(ev);
+}
+
+static void
+on_event(XvDriver *drv, const XvDriverEvent *event, gpointer user_data)
+{
+    Fixture *fx = user_data;
+    TestEvent *ev = g_new0(TestEvent, 1);
+
+    ev->event_id = event->event_id;
+    ev->event = event->event;
+    ev->detail = event->detail;
+    ev->name = g_strdup(event->name);
+    ev->id = event->id;
+    g_mutex_lock(&fx->ev_lock);
+    g_ptr_array_add(fx->events, ev);
+    g_mutex_unlock(&fx->ev_lock);
+}
+
+void
+fx_open_driver(Fixture *fx)
+{
+    g_autoptr(GError) error = NULL;
+
+    fx->opts.host = fx->host;
+    fx->drv = xv_driver_open(&fx->opts, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(fx->drv);
+}
+
+void
+fx_close_driver(Fixture *fx)
+{
+    fx_settle(fx);
+    g_clear_pointer(&fx->drv, xv_driver_close);
+}
+
+void
+fx_setup(Fixture *fx, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+
+    fx->root = g_dir_make_tmp("xv-driver-XXXXXX", &error);
+    g_assert_no_error(error);
+    fx->sim_dir = g_build_filename(fx->root, "sim", NULL);
+    fx->config_dir = g_build_filename(fx->root, "etc", NULL);
+    fx->state_dir = g_build_filename(fx->root, "run", NULL);
+    fx->lib_dir = g_build_filename(fx->root, "lib", NULL);
+    fx->kernel = g_build_filename(fx->root, "vmlinuz", NULL);
+    g_assert_true(g_file_set_contents(fx->kernel, "kernel", -1, NULL));
+    g_mutex_init(&fx->ev_lock);
+    fx->events = g_ptr_array_new_with_free_func((GDestroyNotify)test_event_free);
+    fx->host = xv_host_sim_open(fx->sim_dir, &error);
+    g_assert_no_error(error);
+    xv_host_sim_set_speed(fx->host, 0);
+    xv_driver_options_init(&fx->opts);
+    fx->opts.config_dir = fx->config_dir;
+    fx->opts.state_dir = fx->state_dir;
+    fx->opts.lib_dir = fx->lib_dir;
+    fx->opts.listener = on_event;
+    fx->opts.listener_data = fx;
+    fx->opts.no_autostart = TRUE;
+    fx_open_driver(fx);
+}
+
+static void
+rm_rf(const char *path)
+{
+    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+    const char *ent;
+
+    if (dir != NULL) {
+        while ((ent = g_dir_read_name(dir)) != NULL) {
+            g_autofree char *p = g_build_filename(path, ent, NULL);
+
+            rm_rf(p);
+        }
+        g_rmdir(path);
+    } else {
+        g_unlink(path);
+    }
+}
+
+void
+fx_teardown(Fixture *fx, gconstpointer data)
+{
+    if (fx->drv != NULL)
+        fx_close_driver(fx);
+    g_clear_pointer(&fx->host, xv_host_close);
+    /* Drain events the host posted after the driver went away. */
+    while (g_main_context_iteration(NULL, FALSE))
+        ;
+    rm_rf(fx->root);
+    g_ptr_array_unref(fx->events);
+    g_mutex_clear(&fx->ev_lock);
+    g_free(fx->root);
+    g_free(fx->sim_dir);
+    g_free(fx->config_dir);
+    g_free(fx->state_dir);
+    g_free(fx->lib_dir);
+    g_free(fx->kernel);
+}
+
+char *
+fx_domain_xml(Fixture *fx, const char *name, const char *uuid, guint64 mem_mib, guint vcpus,
+              const char *extra)
+{
+    g_autofree char *uuid_elem = uuid != NULL ? g_strdup_printf("  <uuid>%s</uuid>\n", uuid)
+                                              : g_strdup("");
+
+    return g_strdup_printf("<domain type='xen'>\n"
+                           "  <name>%s</name>\n"
+                           "%s"
+                           "  <memory unit='MiB'>%" G_GUINT64_FORMAT "</memory>\n"
+                           "  <vcpu>%u</vcpu>\n"
+                           "  <os>\n"
+                           "    <type arch='x86_64' machine='xenpv'>linux</type>\n"
+                           "    <kernel>%s</kernel>\n"
+                           "  </os>\n"
+                           "%s"
+                           "</domain>\n",
+                           name, uuid_elem, mem_mib, vcpus, fx->kernel,
+                           extra != NULL ? extra : "");
+}
+
+XvDomainObj *
+fx_define(Fixture *fx, const char *name, guint64 mem_mib)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = fx_domain_xml(fx, name, NULL, mem_mib, 2, NULL);
+    XvDomainObj *dom = xv_driver_define_xml(fx->drv, xml, 0, &error);
+
+    g_assert_no_error(error);
+    g_assert_nonnull(dom);
+    return dom;
+}
+
+XvDomainObj *
+fx_define_started(Fixture *fx, const char *name, guint64 mem_mib)
+{
+    g_autoptr(GError) error = NULL;
+    XvDomainObj *dom = fx_define(fx, name, mem_mib);
+
+    g_assert_true(xv_driver_domain_start(fx->drv, dom, 0, &error));
+    g_assert_no_error(error);
+    return dom;
+}
+
+void
+fx_settle(Fixture *fx)
+{
+    /* Iterate until the context is idle and the driver's workers are done. */
+    for (guint round = 0; round < 3; round++) {
+        while (g_main_context_iteration(NULL, FALSE))
+            ;
+        if (fx->drv != NULL)
+            xv_driver_flush_events(fx->drv);
+    }
+}
+
+void
+fx_wait(Fixture *fx, FxCond cond, gpointer data)
+{
+    gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+
+    while (!cond(fx, data)) {
+        if (g_get_monotonic_time() > deadline)
+            g_error("condition not reached (hang guard)");
+        while (g_main_context_iteration(NULL, FALSE))
+            ;
+        if (fx->drv != NULL)
+            xv_driver_flush_events(fx->drv);
+        g_usleep(1000);
+    }
+}
+
+int
+fx_state(Fixture *fx, XvDomainObj *dom, int *reason)
+{
+    g_autoptr(GError) error = NULL;
+    int state = -1;
+
+    g_assert_true(xv_driver_domain_get_state(fx->drv, dom, &state, reason, &error));
+    g_assert_no_error(error);
+    return state;
+}
+
+gboolean
+fx_has_event(Fixture *fx, const char *name, int event_id, int event, int detail)
+{
+    gboolean found = FALSE;
+
+    g_mutex_lock(&fx->ev_lock);
+    for (guint i = 0; i < fx->events->len && !found; i++) {
+        TestEvent *ev = g_ptr_array_index(fx->events, i);
+
+        found = g_strcmp0(ev->name, name) == 0 && ev->event_id == event_id &&
+                (event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE ||
+                 (ev->event == event && ev->detail == detail));
+    }
+    g_mutex_unlock(&fx->ev_lock);
+    return found;
+}
+
+void
+fx_clear_events(Fixture *fx)
+{
+    g_mutex_lock(&fx->ev_lock);
+    g_ptr_array_set_size(fx->events, 0);
+    g_mutex_unlock(&fx->ev_lock);
+}
+
+gboolean
+fx_file_exists(const char *dir, const char *name)
+{
+    g_autofree char *p = g_build_filename(dir, name, NULL);
+
+    return g_file_test(p, G_FILE_TEST_EXISTS);
+}
+
+guint
+fx_dir_count(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    guint n = 0;
+
+    if (d == NULL)
+        return 0;
+    while (g_dir_read_name(d) != NULL)
+        n++;
+    return n;
+}
+
+guint
+fx_host_count(Fixture *fx, const char *name)
+{
+    libxl_dominfo *infos = NULL;
+    int n = 0;
+    guint count = 0;
+
+    g_assert_cmpint(xv_host_list_domains(fx->host, &infos, &n, NULL), ==, 0);
+    for (int i = 0; i < n; i++) {
+        libxl_domain_config cfg;
+
+        if (infos[i].domid == 0)
+            continue;
+        if (xv_host_retrieve_config(fx->host, infos[i].domid, &cfg, NULL) == 0) {
+            if (g_strcmp0(cfg.c_info.name, name) == 0)
+                count++;
+            libxl_domain_config_dispose(&cfg);
+        }
+    }
+    libxl_dominfo_list_free(infos, n);
+    return count;
+}
