@@ -1,0 +1,660 @@
+/*
+ * test-cli.c: xvirsh against the real xenvirtd on a simulated host.
+ *
+ * The tests run in registration order on one daemon: each step leaves the
+ * host in the state the next expects (a domain defined, started, saved...).
+ * Text output is compared with golden files in tests/clidata; layouts are
+ * compared with what virsh prints for the same data in libvirt's test
+ * driver; --json output is parsed by python3's json module.
+ */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli-harness.h"
+
+#define WEB1_UUID "4f2a7c1e-5d3b-4a8e-9c6f-1b2d3e4f5a61"
+#define DB1_UUID "9c0d2e4b-7a1f-4c3e-8b5d-2e6f7a8b9c02"
+
+static gboolean have_daemon;
+
+#define NEED_DAEMON()                                                       \
+    do {                                                                    \
+        if (!have_daemon) {                                                 \
+            g_test_skip("xenvirtd could not be started (see the first message)"); \
+            return;                                                         \
+        }                                                                   \
+    } while (0)
+
+/* Run, check the exit code, return stdout; stderr must be empty on success. */
+static char *
+run_ok(const char *args)
+{
+    char *out = NULL;
+    g_autofree char *err = NULL;
+    int rc = cli_run(args, &out, &err);
+
+    if (rc != 0 || (err != NULL && *err != '\0'))
+        g_error("xvirsh %s: exit %d\nstdout: %s\nstderr: %s", args, rc, out, err);
+    return out;
+}
+
+static char *
+run_fail(const char *args, char **out)
+{
+    char *err = NULL;
+    int rc = cli_run(args, out, &err);
+
+    if (rc != 1)
+        g_error("xvirsh %s: expected exit 1, got %d (stderr: %s)", args, rc, err);
+    return err;
+}
+
+static void
+golden_cmd(const char *golden, const char *args)
+{
+    g_autofree char *out = run_ok(args);
+
+    cli_assert_golden(golden, out);
+}
+
+static void
+json_cmd(const char *args, const char *check)
+{
+    g_autofree char *out = run_ok(args);
+    g_autofree char *why = NULL;
+
+    if (!cli_json_valid(out, check, &why))
+        g_error("xvirsh %s: JSON check '%s' failed: %s", args, check, why);
+}
+
+/* ---- offline ------------------------------------------------------------- */
+
+static char **
+offline_env(void)
+{
+    char **env = g_get_environ();
+
+    env = g_environ_setenv(env, "XENVIRT_DEFAULT_URI", "xen+unix:///system?socket=/nonexistent/xv",
+                           TRUE);
+    env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
+    env = g_environ_unsetenv(env, "G_DEBUG");
+    return env;
+}
+
+static void
+test_offline_conversions(void)
+{
+    g_auto(GStrv) env = offline_env();
+    g_autofree char *xml = g_build_filename(g_getenv("XV_SRCDIR"), "data", "domains", "web1.xml", NULL);
+    g_autofree char *args = g_strdup_printf("-q domxml-to-native xen-xl %s", xml);
+    g_autofree char *json_args = g_strdup_printf("-q domxml-to-native libxl-json %s", xml);
+    g_autofree char *out = NULL, *err = NULL, *cfg = NULL, *back = NULL, *why = NULL;
+    g_autofree char *cfgpath = NULL, *args2 = NULL;
+
+    /* no daemon reachable, no -c: the built-in converter answers */
+    g_assert_cmpint(cli_run_env(env, args, &cfg, &err), ==, 0);
+    g_assert_cmpstr(err, ==, "");
+    g_assert_nonnull(strstr(cfg, "name = \"web1\""));
+    cfgpath = g_build_filename(g_get_tmp_dir(), "xv-cli-web1.cfg", NULL);
+    g_assert_true(g_file_set_contents(cfgpath, cfg, -1, NULL));
+    args2 = g_strdup_printf("-q domxml-from-native xen-xl %s", cfgpath);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(cli_run_env(env, args2, &back, &err), ==, 0);
+    g_assert_nonnull(strstr(back, "<name>web1</name>"));
+    g_assert_nonnull(strstr(back, "<uuid>" WEB1_UUID "</uuid>"));
+    g_unlink(cfgpath);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(cli_run_env(env, json_args, &out, &err), ==, 0);
+    if (!cli_json_valid(out, "d['c_info']['name']=='web1'", &why))
+        g_error("libxl-json: %s", why);
+}
+
+static void
+test_offline_explicit_uri_fails(void)
+{
+    g_auto(GStrv) env = offline_env();
+    g_autofree char *xml = g_build_filename(g_getenv("XV_SRCDIR"), "data", "domains", "web1.xml", NULL);
+    g_autofree char *args = g_strdup_printf(
+        "-c xen+unix:///system?socket=/nonexistent/xv domxml-to-native xen-xl %s", xml);
+    g_autofree char *out = NULL, *err = NULL;
+
+    /* -c given: the daemon was asked for, its absence is an error */
+    g_assert_cmpint(cli_run_env(env, args, &out, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "error: failed to connect to the hypervisor at "
+                                 "'xen+unix:///system?socket=/nonexistent/xv'"));
+    g_assert_nonnull(strstr(err, "socket '/nonexistent/xv'"));
+    g_assert_nonnull(strstr(err, "xenvirtd --listen unix:path=/nonexistent/xv"));
+}
+
+static void
+test_usage_errors(void)
+{
+    g_auto(GStrv) env = offline_env();
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint(cli_run_env(env, "nosuchcommand", &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, "error: unknown command: 'nosuchcommand'\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    g_assert_cmpint(cli_run_env(env, "dominfo", &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, "error: command 'dominfo' requires <domain> option\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    g_assert_cmpint(cli_run_env(env, "list --bogus", &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, "error: command 'list' doesn't support option --bogus\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    g_assert_cmpint(cli_run_env(env, "-q help domstate", &out, &err), ==, 0);
+    g_assert_nonnull(strstr(out, "domstate <domain> [--reason] [--json]"));
+}
+
+/* ---- connection ----------------------------------------------------------- */
+
+static void
+test_connect_no_owner(void)
+{
+    g_autofree char *out = NULL, *err = NULL;
+
+    NEED_DAEMON();
+    g_assert_cmpint(cli_run("-c xen:///session?name=org.xenvirt.Nobody list", &out, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "error: failed to connect to the hypervisor at "
+                                 "'xen:///session?name=org.xenvirt.Nobody': no xenvirtd owns the name "
+                                 "'org.xenvirt.Nobody' on the session bus"));
+    g_assert_nonnull(strstr(err, "xenvirtd --session"));
+}
+
+static void
+test_uri(void)
+{
+    NEED_DAEMON();
+    golden_cmd("uri.out", "uri");
+    json_cmd("uri --json", "d['uri']=='xen:///session'");
+}
+
+static void
+test_native_daemon_matches_offline(void)
+{
+    g_autofree char *xml = g_build_filename(g_getenv("XV_SRCDIR"), "data", "domains", "db1.xml", NULL);
+    const char *formats[] = { "xen-xl", "libxl-json" };
+
+    NEED_DAEMON();
+    for (gsize i = 0; i < G_N_ELEMENTS(formats); i++) {
+        g_autofree char *a1 = g_strdup_printf("-q -c xen:///session domxml-to-native %s %s", formats[i], xml);
+        g_autofree char *a2 = g_strdup_printf("-q domxml-to-native %s %s --offline", formats[i], xml);
+        g_autofree char *via_daemon = run_ok(a1);
+        g_autofree char *offline = run_ok(a2);
+
+        g_assert_cmpstr(via_daemon, ==, offline);
+        if (i == 0) {
+            g_autofree char *cfg = g_build_filename(cli.tmpdir, "db1.cfg", NULL);
+            g_autofree char *b1 = g_strdup_printf("-q -c xen:///session domxml-from-native xen-xl %s", cfg);
+            g_autofree char *b2 = g_strdup_printf("-q domxml-from-native xen-xl %s --offline", cfg);
+            g_autofree char *x1 = NULL, *x2 = NULL;
+
+            g_assert_true(g_file_set_contents(cfg, via_daemon, -1, NULL));
+            x1 = run_ok(b1);
+            x2 = run_ok(b2);
+            g_assert_cmpstr(x1, ==, x2);
+            g_assert_nonnull(strstr(x1, "<name>db1</name>"));
+        }
+    }
+}
+
+/* ---- domains ---------------------------------------------------------------- */
+
+static void
+test_list_empty(void)
+{
+    NEED_DAEMON();
+    golden_cmd("list-empty.out", "list --all");
+    json_cmd("list --all --json", "len(d)==1 and d[0]['name']=='Domain-0' and d[0]['id']==0");
+}
+
+static void
+test_define(void)
+{
+    g_autofree char *web1 = NULL, *db1 = NULL, *out = NULL;
+    g_autofree char *args = NULL;
+
+    NEED_DAEMON();
+    web1 = cli_domain_xml("web1", WEB1_UUID, 2048, 2);
+    db1 = cli_domain_xml("db1", DB1_UUID, 512, 1);
+    args = g_strdup_printf("define %s", web1);
+    golden_cmd("define.out", args);
+    g_free(args);
+    args = g_strdup_printf("define %s", db1);
+    out = run_ok(args);
+    golden_cmd("list-defined.out", "list --all");
+    golden_cmd("list-inactive-name.out", "list --inactive --name");
+    golden_cmd("list-uuid.out", "list --all --uuid");
+    golden_cmd("list-title.out", "list --all --title");
+    golden_cmd("dominfo-shutoff.out", "dominfo web1");
+    golden_cmd("domstate-shutoff.out", "domstate web1 --reason");
+    golden_cmd("domid-shutoff.out", "domid web1");
+}
+
+static void
+test_start(void)
+{
+    NEED_DAEMON();
+    golden_cmd("start.out", "start web1");
+    golden_cmd("list-running.out", "list");
+    golden_cmd("list-all.out", "list --all");
+    golden_cmd("list-state-running.out", "list --state-running --name");
+    golden_cmd("dominfo-running.out", "dominfo web1");
+    golden_cmd("dominfo-by-uuid.out", "dominfo " WEB1_UUID);
+    golden_cmd("domstate-running.out", "domstate web1");
+    golden_cmd("domstate-reason.out", "domstate web1 --reason");
+    golden_cmd("domid.out", "domid web1");
+    golden_cmd("domname.out", "domname 1");
+    golden_cmd("domuuid.out", "domuuid web1");
+    golden_cmd("vcpuinfo.out", "vcpuinfo web1");
+    golden_cmd("vcpupin.out", "vcpupin web1");
+    golden_cmd("vcpucount.out", "vcpucount web1");
+    golden_cmd("schedinfo.out", "schedinfo web1");
+    golden_cmd("domjobinfo-none.out", "domjobinfo web1");
+    golden_cmd("domstats.out", "domstats web1 --state --balloon");
+    golden_cmd("nodeinfo.out", "nodeinfo");
+    golden_cmd("freecell.out", "freecell");
+}
+
+static void
+test_json(void)
+{
+    NEED_DAEMON();
+    json_cmd("list --all --json",
+             "[x['name'] for x in d]==['Domain-0','web1','db1'] and d[1]['state']=='running'"
+             " and d[1]['id']==1 and d[2]['id'] is None and d[2]['state']=='shut-off'");
+    json_cmd("dominfo web1 --json",
+             "d['name']=='web1' and d['uuid']=='" WEB1_UUID "' and d['state']=='running'"
+             " and d['cpus']==2 and d['max_memory_kib']==2097152 and d['persistent'] is True");
+    json_cmd("domstate web1 --json", "d['state']=='running' and d['reason']=='booted'");
+    json_cmd("domid web1 --json", "d['id']==1");
+    json_cmd("domname 1 --json", "d['name']=='web1'");
+    json_cmd("domuuid web1 --json", "d['uuid']=='" WEB1_UUID "'");
+    json_cmd("vcpuinfo web1 --json", "len(d)==2 and d[0]['state']=='running' and d[1]['vcpu']==1");
+    json_cmd("vcpupin web1 --json", "len(d)==2 and d[0]['affinity']=='0-7'");
+    json_cmd("vcpucount web1 --json", "d['maximum_config']==2 and d['current_live']==2");
+    json_cmd("dommemstat web1 --json", "d['actual']==2097152");
+    json_cmd("schedinfo web1 --json", "d['scheduler']=='credit' and 'weight' in d['parameters']");
+    json_cmd("domstats web1 --json", "d[0]['name']=='web1' and d[0]['stats']['state.state']==1");
+    json_cmd("domjobinfo web1 --json", "d['type']=='none'");
+    json_cmd("nodeinfo --json", "d['cpus']==8 and d['numa_cells']==1 and d['memory_kib']>0");
+    json_cmd("freecell --json", "d['total_free_kib']>0");
+    json_cmd("freecell --all --json", "d['total_free_kib']==sum(d['cells_free_kib'].values())");
+    json_cmd("version --json", "d['client']=='" PACKAGE_VERSION "' and d['daemon']!=''");
+    json_cmd("hostname --json", "len(d['hostname'])>0");
+}
+
+static void
+test_errors(void)
+{
+    g_autofree char *err = NULL;
+    g_autofree char *out = NULL;
+
+    NEED_DAEMON();
+    err = run_fail("dominfo nosuch", &out);
+    g_assert_cmpstr(err, ==, "error: failed to get domain 'nosuch'\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    err = run_fail("start web1", &out);
+    g_assert_cmpstr(err, ==, "error: Domain 'web1' is already active\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* the daemon's reason on the second line, remote D-Bus prefix stripped */
+    err = run_fail("-r suspend web1", &out);
+    g_assert_cmpstr(err, ==, "error: operation forbidden: read only access prevents 'suspend'\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    g_free(run_ok("-r -q dominfo web1"));
+    err = run_fail("resume web1", &out);
+    g_assert_true(g_str_has_prefix(err, "error: Failed to resume domain 'web1'\nerror: "));
+    g_assert_null(strstr(err, "GDBus.Error"));
+    g_assert_null(strstr(err, "org.libvirt.Error"));
+    g_assert_nonnull(strstr(err, "web1"));
+}
+
+static void
+test_lifecycle_messages(void)
+{
+    g_autofree char *save = NULL, *args = NULL;
+
+    NEED_DAEMON();
+    golden_cmd("suspend.out", "suspend web1");
+    golden_cmd("list-paused.out", "list --state-paused");
+    golden_cmd("resume.out", "resume web1");
+    golden_cmd("vcpupin-set.out", "vcpupin web1 0 1-3");
+    golden_cmd("vcpupin-after.out", "vcpupin web1");
+    golden_cmd("setmem.out", "setmem web1 1G");
+    golden_cmd("autostart.out", "autostart db1");
+    golden_cmd("autostart-disable.out", "autostart db1 --disable");
+    save = g_build_filename(cli.tmpdir, "web1.save", NULL);
+    args = g_strdup_printf("save web1 %s", save);
+    golden_cmd("save.out", args);
+    golden_cmd("domjobinfo-completed.out", "domjobinfo web1 --completed");
+    golden_cmd("list-after-save.out", "list --all");
+    g_free(args);
+    args = g_strdup_printf("save-image-dumpxml %s", save);
+    {
+        g_autofree char *xml = run_ok(args);
+
+        g_assert_nonnull(strstr(xml, "<name>web1</name>"));
+    }
+    g_free(args);
+    args = g_strdup_printf("restore %s", save);
+    golden_cmd("restore.out", args);
+    golden_cmd("domstate-restored.out", "domstate web1 --reason");
+    golden_cmd("managedsave.out", "managedsave web1");
+    golden_cmd("list-managed-save.out", "list --all --managed-save");
+    golden_cmd("dominfo-managed-save.out", "dominfo web1");
+    golden_cmd("start-from-managed-save.out", "start web1");
+    golden_cmd("managedsave-remove-none.out", "managedsave-remove web1");
+    g_free(args);
+    args = g_strdup_printf("dump web1 %s/web1.core", cli.tmpdir);
+    golden_cmd("dump.out", args);
+    golden_cmd("destroy.out", "destroy web1");
+    golden_cmd("undefine.out", "undefine db1");
+    golden_cmd("list-final.out", "list --all");
+}
+
+static void
+test_verbose_progress(void)
+{
+    g_autofree char *save = NULL, *args = NULL, *out = NULL, *err = NULL;
+
+    NEED_DAEMON();
+    golden_cmd("start-again.out", "start web1");
+    /* slow the sim so a 2 GiB save takes about a second */
+    g_assert_true(cli_dbus_call("org.xenvirt.Sim1", "SimSetSpeed", g_variant_new("(d)", 0.5)));
+    save = g_build_filename(cli.tmpdir, "web1-verbose.save", NULL);
+    args = g_strdup_printf("save web1 %s --verbose", save);
+    g_assert_cmpint(cli_run(args, &out, &err), ==, 0);
+    g_assert_true(cli_dbus_call("org.xenvirt.Sim1", "SimSetSpeed", g_variant_new("(d)", 0.0)));
+    /* not a terminal: virsh-style lines, ending at 100 % */
+    g_assert_true(g_str_has_prefix(err, "Save: ["));
+    g_assert_true(g_str_has_suffix(err, "Save: [100 %]\n"));
+    {
+        g_auto(GStrv) lines = g_strsplit(err, "\n", -1);
+        g_autoptr(GRegex) re = g_regex_new("^Save: \\[[ 0-9]{3} %\\]$", 0, 0, NULL);
+        guint n = 0;
+
+        for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++, n++)
+            g_assert_true(g_regex_match(re, lines[i], 0, NULL));
+        g_assert_cmpuint(n, >=, 2);
+    }
+    g_free(args);
+    args = g_strdup_printf("restore %s", save);
+    g_free(run_ok(args));
+}
+
+static void
+test_edit(void)
+{
+    g_auto(GStrv) env = g_strdupv(cli.env);
+    g_autofree char *out = NULL, *err = NULL, *xml = NULL;
+
+    NEED_DAEMON();
+    env = g_environ_setenv(env, "EDITOR", "sed -i s/guest/edited/", TRUE);
+    env = g_environ_unsetenv(env, "VISUAL");
+    g_assert_cmpint(cli_run_env(env, "edit web1", &out, &err), ==, 0);
+    g_assert_cmpstr(out, ==, "Domain 'web1' XML configuration edited.\n\n");
+    xml = run_ok("dumpxml web1 --inactive");
+    g_assert_nonnull(strstr(xml, "<title>web1 edited</title>"));
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    env = g_environ_setenv(env, "EDITOR", "true", TRUE);
+    g_assert_cmpint(cli_run_env(env, "edit web1", &out, &err), ==, 0);
+    g_assert_cmpstr(out, ==, "Domain 'web1' XML configuration not changed.\n\n");
+    /* an invalid result, no terminal to ask on: error, definition kept */
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    env = g_environ_setenv(env, "EDITOR", "sed -i s/domain/dommain/g", TRUE);
+    g_assert_cmpint(cli_run_env(env, "edit web1", &out, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "error: Domain 'web1' XML configuration not changed: "));
+    g_free(run_ok("domuuid web1"));
+}
+
+static void
+test_event(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GRegex) re = g_regex_new(
+        "^event 'lifecycle' for domain 'web1': (Suspended Paused|Resumed Unpaused)\n"
+        "events received: 1\n\n$", 0, 0, NULL);
+    char *argv[] = { cli.xvirsh, "event", "--domain", "web1", "--event", "lifecycle",
+                     "--timeout", "30", NULL };
+    GString *out = g_string_new(NULL);
+    GPid pid;
+    int out_fd, status = -1;
+    char buf[1024];
+    ssize_t n;
+
+    NEED_DAEMON();
+    g_spawn_async_with_pipes(NULL, argv, cli.env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                             NULL, &out_fd, NULL, &error);
+    g_assert_no_error(error);
+    /* the listener subscribes asynchronously: cause events until it has one
+     * (it exits after the first, without --loop) */
+    for (int i = 0; i < 100; i++) {
+        g_free(run_ok("-q suspend web1"));
+        g_free(run_ok("-q resume web1"));
+        g_usleep(100 * 1000);
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;
+    }
+    if (status == -1) {
+        kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
+        g_error("xvirsh event saw no event");
+    }
+    while ((n = read(out_fd, buf, sizeof(buf))) > 0)
+        g_string_append_len(out, buf, n);
+    close(out_fd);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (!g_regex_match(re, out->str, 0, NULL))
+        g_error("unexpected event output: '%s'", out->str);
+    g_string_free(out, TRUE);
+}
+
+/* ---- layouts against virsh ---------------------------------------------- */
+
+/* The column where the value starts on a "Label: value" line. */
+static void
+assert_same_labels(const char *what, const char *virsh, const char *ours, gboolean allow_extra_virsh)
+{
+    g_auto(GStrv) a = g_strsplit(virsh, "\n", -1);
+    g_auto(GStrv) b = g_strsplit(ours, "\n", -1);
+    guint j = 0;
+
+    for (guint i = 0; a[i] != NULL; i++) {
+        const char *colon = strchr(a[i], ':');
+        gsize label_len, value_col;
+
+        if (a[i][0] == '\0' || colon == NULL)
+            continue;
+        label_len = (gsize)(colon - a[i]) + 1;
+        value_col = label_len + strspn(colon + 1, " ");
+        while (b[j] != NULL && b[j][0] == '\0')
+            j++;
+        if (b[j] == NULL || strncmp(b[j], a[i], label_len) != 0) {
+            if (allow_extra_virsh && g_str_has_prefix(a[i], "Security"))
+                continue;    /* Xen has no security driver: virsh omits these too */
+            g_error("%s: line '%s' of virsh has no counterpart at line %u of xvirsh:\n%s", what,
+                    a[i], j, ours);
+        }
+        if (strlen(a[i]) > value_col)
+            g_assert_cmpuint(label_len + strspn(b[j] + label_len, " "), ==, value_col);
+        j++;
+    }
+}
+
+static char *
+virsh_run_full(const char *uri, const char *args, gboolean quiet)
+{
+    g_autofree char *cmd = g_strdup_printf("virsh %s-c %s %s", quiet ? "-q " : "", uri, args);
+    g_autoptr(GError) error = NULL;
+    char *out = NULL;
+    int status;
+
+    g_assert_true(g_spawn_command_line_sync(cmd, &out, NULL, &status, &error));
+    g_assert_no_error(error);
+    return out;
+}
+
+static char *
+virsh_run(const char *uri, const char *args)
+{
+    return virsh_run_full(uri, args, TRUE);
+}
+
+static void
+test_layout_virsh(void)
+{
+    g_autofree char *node = NULL, *uri = NULL, *virsh_path = g_find_program_in_path("virsh");
+    g_autofree char *start = NULL;
+
+    NEED_DAEMON();
+    if (virsh_path == NULL) {
+        g_test_skip("virsh (libvirt-clients) is not installed: no layout comparison");
+        return;
+    }
+    /* libvirt's test driver with the same domains as the sim host now:
+     * Domain-0 and web1 running, a shut off db2. */
+    node = g_build_filename(cli.tmpdir, "virsh-node.xml", NULL);
+    g_assert_true(g_file_set_contents(node,
+        "<node>\n"
+        "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+        "<cores>8</cores><threads>1</threads></cpu>\n"
+        "  <memory>67108864</memory>\n"
+        "  <domain type='test'><name>Domain-0</name><memory>4194304</memory><vcpu>8</vcpu>"
+        "<os><type>hvm</type></os></domain>\n"
+        "  <domain type='test'><name>web1</name><memory>2097152</memory><vcpu>2</vcpu>"
+        "<os><type>hvm</type></os></domain>\n"
+        "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
+        "<name>db2</name><memory>524288</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+        "<test:runstate>5</test:runstate></domain>\n"
+        "</node>\n", -1, NULL));
+    uri = g_strdup_printf("test://%s", node);
+    {
+        g_autofree char *db2 = cli_domain_xml("db2", "0c0d2e4b-7a1f-4c3e-8b5d-2e6f7a8b9c03", 512, 1);
+        g_autofree char *args = g_strdup_printf("define %s", db2);
+
+        g_free(run_ok(args));
+    }
+    /* ids differ (the test driver numbers from 1, Xen's Domain-0 is 0) but
+     * have the same width: compare with the ids masked */
+    {
+        g_autofree char *v = virsh_run(uri, "list --all");
+        g_autofree char *o = NULL;
+        g_autoptr(GRegex) re = g_regex_new("^ [0-9] ", G_REGEX_MULTILINE, 0, NULL);
+        g_autofree char *vm = NULL, *om = NULL;
+
+        o = run_ok("-q list --all");
+        vm = g_regex_replace_literal(re, v, -1, 0, " # ", 0, NULL);
+        om = g_regex_replace_literal(re, o, -1, 0, " # ", 0, NULL);
+        g_assert_cmpstr(om, ==, vm);
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "list --all --name");
+        g_autofree char *o = run_ok("-q list --all --name");
+
+        g_assert_cmpstr(o, ==, v);
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "nodeinfo");
+        g_autofree char *o = run_ok("-q nodeinfo");
+
+        assert_same_labels("nodeinfo", v, o, FALSE);
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "dominfo web1");
+        g_autofree char *o = run_ok("-q dominfo web1");
+
+        assert_same_labels("dominfo", v, o, TRUE);
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "vcpuinfo web1");
+        g_autofree char *o = run_ok("-q vcpuinfo web1");
+
+        assert_same_labels("vcpuinfo", v, o, FALSE);
+    }
+    {
+        /* same host cpus (8), same affinity: identical */
+        g_autofree char *v = virsh_run(uri, "vcpupin web1");
+        g_autofree char *o = run_ok("-q vcpupin web1");
+
+        g_assert_cmpstr(o, ==, v);
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "domstate web1 --reason");
+        g_autofree char *o = run_ok("-q domstate web1");
+
+        g_assert_cmpstr(o, ==, "running\n");
+        g_assert_true(g_str_has_prefix(v, "running ("));
+    }
+    {
+        g_autofree char *v = virsh_run(uri, "vcpucount web1");
+        g_autofree char *o = run_ok("-q vcpucount web1");
+
+        g_assert_cmpstr(o, ==, v);
+    }
+    {
+        /* messages: same text with the same domain */
+        g_autofree char *v = virsh_run_full(uri, "suspend web1", FALSE);
+        g_autofree char *o = run_ok("suspend web1");
+
+        g_assert_cmpstr(o, ==, v);
+        g_free(v);
+        g_free(o);
+        v = virsh_run_full(uri, "'suspend web1; resume web1'", FALSE);
+        o = run_ok("resume web1");
+        g_assert_true(g_str_has_suffix(v, o));
+        g_free(v);
+        g_free(o);
+        /* -q silences success messages in both */
+        v = virsh_run(uri, "suspend web1");
+        o = run_ok("-q suspend web1");
+        g_assert_cmpstr(o, ==, v);
+        g_assert_cmpstr(o, ==, "");
+        g_free(run_ok("-q resume web1"));
+    }
+    g_free(run_ok("undefine db2"));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autofree char *why = NULL;
+    int ret;
+
+    g_test_init(&argc, &argv, NULL);
+    have_daemon = cli_harness_start(&why);
+    if (!have_daemon)
+        g_test_message("no daemon: %s", why);
+
+    g_test_add_func("/cli/offline/conversions", test_offline_conversions);
+    g_test_add_func("/cli/offline/explicit-uri-needs-daemon", test_offline_explicit_uri_fails);
+    g_test_add_func("/cli/offline/usage-errors", test_usage_errors);
+    g_test_add_func("/cli/connect/no-owner", test_connect_no_owner);
+    g_test_add_func("/cli/connect/uri", test_uri);
+    g_test_add_func("/cli/native/daemon-matches-offline", test_native_daemon_matches_offline);
+    g_test_add_func("/cli/domain/list-empty", test_list_empty);
+    g_test_add_func("/cli/domain/define", test_define);
+    g_test_add_func("/cli/domain/start-and-read", test_start);
+    g_test_add_func("/cli/domain/json", test_json);
+    g_test_add_func("/cli/domain/errors", test_errors);
+    g_test_add_func("/cli/domain/lifecycle-messages", test_lifecycle_messages);
+    g_test_add_func("/cli/domain/edit", test_edit);
+    g_test_add_func("/cli/domain/verbose-progress", test_verbose_progress);
+    g_test_add_func("/cli/domain/event", test_event);
+    g_test_add_func("/cli/layout/virsh", test_layout_virsh);
+    ret = g_test_run();
+    if (have_daemon && !cli_harness_daemon_running())
+        g_printerr("xenvirtd died during the tests (log in %s)\n", cli.tmpdir);
+    cli_harness_stop();
+    return ret;
+}
