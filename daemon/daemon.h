@@ -41,6 +41,9 @@ G_BEGIN_DECLS
 #define XV_DAEMON_PATH "/org/libvirt/Xen"
 #define XV_DAEMON_DOMAIN_PATH "/org/libvirt/Xen/domain"
 #define XV_DBUS_ERROR_NAME "org.libvirt.Error"
+/* xenvirtd's own bus name, owned beside bus_name; D-Bus activation and the
+ * systemd unit use it (data/org.xenvirt.service.in, docs/daemon.md). */
+#define XV_DAEMON_OWN_NAME "org.xenvirt"
 
 /* ---- configuration (config.c) ------------------------------------------ */
 
@@ -146,8 +149,9 @@ struct _XvDaemon {
 
     GDBusConnection *bus;          /* bus mode; immutable after start */
     GDBusServer *server;           /* peer-to-peer mode */
-    guint name_owner_id;
-    char *bus_name;
+    guint name_owner_id;           /* main thread: the compatible name, bus_name */
+    guint own_name_owner_id;       /* main thread: XV_DAEMON_OWN_NAME */
+    char *bus_name;                /* immutable: org.libvirt unless --bus-name */
 
     GMutex conns_lock;
     GPtrArray *conns;              /* GDBusConnection refs; protected by conns_lock */

@@ -139,12 +139,11 @@ daemon_free(XvDaemon *d)
 {
     if (d == NULL)
         return;
+    xv_daemon_stop_accepting(d);   /* sets 'stopping', gives the names up */
     while (g_atomic_int_get(&d->n_fast) > 0)
         g_usleep(1000);
     if (d->progress_timer != 0)
         g_source_remove(d->progress_timer);
-    if (d->name_owner_id != 0)
-        g_bus_unown_name(d->name_owner_id);
     if (d->workers != NULL)
         g_thread_pool_free(d->workers, FALSE, TRUE);
     if (d->priority != NULL)
@@ -202,7 +201,8 @@ main(int argc, char **argv)
           N_("Serve peer-to-peer D-Bus connections on ADDRESS (e.g. unix:path=/run/xenvirt/sock)"),
           N_("ADDRESS") },
         { "bus-name", 0, 0, G_OPTION_ARG_STRING, &opt_bus_name,
-          N_("Bus name to own (default org.libvirt)"), N_("NAME") },
+          N_("Bus name to own for the libvirt-dbus API (default org.libvirt); org.xenvirt is owned too"),
+          N_("NAME") },
         { "hypervisor", 0, 0, G_OPTION_ARG_STRING, &opt_hypervisor,
           N_("Host backend: libxl, or sim:DIR for a simulated host in DIR"), N_("SPEC") },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
@@ -277,9 +277,11 @@ main(int argc, char **argv)
         state_dir = g_build_filename(opt_root, "run", NULL);
         lib_dir = g_build_filename(opt_root, "lib", NULL);
     } else if (privileged) {
-        config_dir = g_strdup("/etc/xenvirt");
-        state_dir = g_strdup("/run/xenvirt");
-        lib_dir = g_strdup("/var/lib/xenvirt");
+        /* /etc/xenvirt, /run/xenvirt, /var/lib/xenvirt with prefix /usr:
+         * where meson install puts xenvirtd.conf. */
+        config_dir = g_build_filename(SYSCONFDIR, "xenvirt", NULL);
+        state_dir = g_build_filename(RUNSTATEDIR, "xenvirt", NULL);
+        lib_dir = g_build_filename(LOCALSTATEDIR, "lib", "xenvirt", NULL);
     } else {
         config_dir = g_build_filename(g_get_user_config_dir(), "xenvirt", NULL);
         state_dir = g_build_filename(g_get_user_runtime_dir(), "xenvirt", NULL);

@@ -1,7 +1,9 @@
 /*
  * server.c: the D-Bus side of xenvirtd — transports, object registration,
- * dispatch through name -> handler tables, authorization, limits, and the
- * one reply wrapper that turns a GError into org.libvirt.Error.
+ * dispatch through name -> handler tables (GDBus's dispatch on the main
+ * thread, and the fast path for reads on GDBus's worker thread), the one
+ * admission function (authorization, limits) and the one reply wrapper
+ * that turns a GError into org.libvirt.Error.
  */
 #include "daemon/daemon.h"
 
@@ -953,6 +955,11 @@ xv_daemon_start_bus(XvDaemon *d, GBusType type, GError **error)
     d->name_owner_id = g_bus_own_name_on_connection(d->bus, d->bus_name,
                                                     G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                     on_name_acquired, on_name_lost, d, NULL);
+    if (!g_str_equal(d->bus_name, XV_DAEMON_OWN_NAME))
+        d->own_name_owner_id = g_bus_own_name_on_connection(d->bus, XV_DAEMON_OWN_NAME,
+                                                            G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                            on_name_acquired, on_name_lost, d,
+                                                            NULL);
     return TRUE;
 }
 
@@ -1024,6 +1031,10 @@ xv_daemon_stop_accepting(XvDaemon *d)
     if (d->name_owner_id != 0) {
         g_bus_unown_name(d->name_owner_id);
         d->name_owner_id = 0;
+    }
+    if (d->own_name_owner_id != 0) {
+        g_bus_unown_name(d->own_name_owner_id);
+        d->own_name_owner_id = 0;
     }
 }
 
@@ -1157,8 +1168,13 @@ xv_daemon_apply_config(XvDaemon *d)
         g_thread_pool_set_max_threads(d->workers, (int)d->cfg.worker_threads, NULL);
     if (d->priority != NULL)
         g_thread_pool_set_max_threads(d->priority, (int)d->cfg.priority_threads, NULL);
-    if (d->drv != NULL)
-        xv_job_host_set_max_async(xv_driver_get_job_host(d->drv), d->cfg.max_async_jobs);
+    if (d->drv != NULL) {
+        XvJobHost *jobs = xv_driver_get_job_host(d->drv);
+
+        xv_job_host_set_max_async(jobs, d->cfg.max_async_jobs);
+        xv_job_host_set_default_wait(jobs, d->cfg.job_wait_us);
+        xv_job_host_set_max_waiters(jobs, d->cfg.max_queued_per_domain);
+    }
     gr = getgrnam(d->cfg.access_group);
     d->access_gid = gr != NULL ? gr->gr_gid : (gid_t)-1;
     g_mutex_unlock(&d->cfg_lock);

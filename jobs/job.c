@@ -37,9 +37,9 @@ struct _XvJobHost {
     guint max_async;             /* lock; 0: no limit */
     guint running;               /* lock */
     GQueue tickets;              /* lock; FIFO of waiters' stack links */
+    gint64 default_wait_us;      /* atomic: may change while jobs run (SIGHUP) */
+    guint max_waiters;           /* atomic: likewise */
     /* immutable once a slot uses the host: */
-    gint64 default_wait_us;
-    guint max_waiters;
     XvJobListener listener;
     gpointer listener_data;
     XvJobClockFunc clock;
@@ -91,13 +91,13 @@ void
 xv_job_host_set_default_wait(XvJobHost *host, gint64 wait_us)
 {
     g_return_if_fail(wait_us >= 0);
-    host->default_wait_us = wait_us;
+    __atomic_store_n(&host->default_wait_us, wait_us, __ATOMIC_RELAXED);
 }
 
 void
 xv_job_host_set_max_waiters(XvJobHost *host, guint max_waiters)
 {
-    host->max_waiters = max_waiters;
+    g_atomic_int_set(&host->max_waiters, max_waiters);
 }
 
 void
@@ -459,7 +459,7 @@ deadline_for(XvJobHost *host, gint64 timeout_us)
     gint64 now = g_get_monotonic_time();
 
     if (timeout_us < 0)
-        timeout_us = host->default_wait_us;
+        timeout_us = __atomic_load_n(&host->default_wait_us, __ATOMIC_RELAXED);
     if (timeout_us > G_MAXINT64 - now)
         return G_MAXINT64;
     return now + timeout_us;
@@ -497,7 +497,7 @@ wait_queued_locked(XvJobSlotPriv *priv, Waiter *w, gint64 deadline, GError **err
 static gboolean
 wait_turn_locked(XvJobSlotPriv *priv, Waiter *w, gint64 timeout_us, GError **error)
 {
-    XvJobHost *host = priv->host;
+    guint max_waiters = (guint)g_atomic_int_get(&priv->host->max_waiters);
 
     if (waiter_may_go(priv, w))
         return TRUE;
@@ -505,15 +505,15 @@ wait_turn_locked(XvJobSlotPriv *priv, Waiter *w, gint64 timeout_us, GError **err
         set_busy_error(priv, w, error);
         return FALSE;
     }
-    if (host->max_waiters != 0 &&
-        priv->waiters.length - priv->n_destroy_waiting >= host->max_waiters) {
+    if (max_waiters != 0 &&
+        priv->waiters.length - priv->n_destroy_waiting >= max_waiters) {
         g_set_error(error, XV_ERROR, XV_ERROR_RESOURCE_BUSY,
                     _("cannot acquire state change lock: the limit of %u jobs waiting for the domain is reached"),
-                    host->max_waiters);
+                    max_waiters);
         return FALSE;
     }
     g_queue_push_tail_link(&priv->waiters, &w->link);
-    return wait_queued_locked(priv, w, deadline_for(host, timeout_us), error);
+    return wait_queued_locked(priv, w, deadline_for(priv->host, timeout_us), error);
 }
 
 static void

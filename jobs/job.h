@@ -227,8 +227,10 @@ XvJobHost *xv_job_host_new(guint max_async);
 void xv_job_host_free(XvJobHost *host);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvJobHost, xv_job_host_free)
 
-/* Configuration.  The limit may change at any time (a raised limit wakes the
- * queue); the rest must be set before the first slot is initialised. */
+/* Configuration.  The async limit, the default wait and the per-domain
+ * waiter limit may change at any time (a config reload): a raised async limit
+ * wakes the queue, the others apply to begins that start afterwards.  The
+ * listener and the clock must be set before the first slot is initialised. */
 void xv_job_host_set_max_async(XvJobHost *host, guint max_async);
 void xv_job_host_set_default_wait(XvJobHost *host, gint64 wait_us);
 void xv_job_host_set_max_waiters(XvJobHost *host, guint max_waiters);   /* per domain; 0: no limit */

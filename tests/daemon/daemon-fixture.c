@@ -6,8 +6,17 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* In the child: die with the test process, so that a test that fails
+ * half-way (g_error, an assertion) leaves no dbus-daemon or xenvirtd behind. */
+static void
+child_die_with_parent(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static void
 on_signal(GDBusConnection *conn, const char *sender, const char *path, const char *iface,
@@ -60,8 +69,9 @@ xv_fixture_start_daemon(XvFixture *fx, GError **error)
         envp = g_environ_setenv(envp, "XV_SIM_SPEED", "0", TRUE);
     envp = g_environ_unsetenv(envp, "G_DEBUG");   /* the daemon's warnings are not test failures */
     logfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (!g_spawn_async_with_fds(NULL, argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                &fx->daemon_pid, -1, logfd, logfd, error)) {
+    if (!g_spawn_async_with_fds(NULL, argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                child_die_with_parent, NULL, &fx->daemon_pid, -1, logfd, logfd,
+                                error)) {
         close(logfd);
         return FALSE;
     }
@@ -172,7 +182,7 @@ xv_fixture_setup(XvFixture *fx, const char *config, char **skip_reason)
     g_assert_true(g_spawn_async(NULL, argv, NULL,
                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
                                     G_SPAWN_STDERR_TO_DEV_NULL,
-                                NULL, NULL, &fx->bus_pid, &error));
+                                child_die_with_parent, NULL, &fx->bus_pid, &error));
     g_free(argv[3]);
     g_assert_true(wait_bus(fx));
     fx->sub_id = g_dbus_connection_signal_subscribe(fx->conn, "org.libvirt", NULL, NULL, NULL,
@@ -207,8 +217,20 @@ xv_fixture_teardown(XvFixture *fx)
 {
     int status;
 
-    if (fx->daemon_pid != 0)
-        xv_fixture_stop_daemon(fx, SIGTERM);
+    if (fx->daemon_pid != 0) {
+        /* A clean stop exits 0; anything else (a crash, a sanitizer's
+         * report in an ASan build: leaks make it abort) fails the test. */
+        int rc = xv_fixture_stop_daemon(fx, SIGTERM);
+
+        if (rc != 0) {
+            g_autofree char *log = g_build_filename(fx->tmp, "xenvirtd.log", NULL);
+            g_autofree char *text = NULL;
+
+            g_file_get_contents(log, &text, NULL, NULL);
+            g_error("xenvirtd did not stop cleanly on SIGTERM (exit status %d); its log:\n%s", rc,
+                    text != NULL ? text : "(none)");
+        }
+    }
     if (fx->conn != NULL) {
         g_dbus_connection_signal_unsubscribe(fx->conn, fx->sub_id);
         g_dbus_connection_close_sync(fx->conn, NULL, NULL);
@@ -242,6 +264,44 @@ xv_fixture_domain_xml(XvFixture *fx, const char *name)
     g_assert_true(g_file_get_contents(file, &xml, NULL, NULL));
     parts = g_strsplit(xml, "/var/lib/xen/images/", -1);
     return g_strjoinv(dir, parts);
+}
+
+char *
+xv_fixture_clone_xml(XvFixture *fx, const char *name, guint n)
+{
+    g_autofree char *xml = xv_fixture_domain_xml(fx, "web1");
+    g_autofree char *name_el = g_strdup_printf("<name>%s</name>", name);
+    g_autofree char *uuid_el = g_strdup_printf("<uuid>4f2a7c1e-5d3b-4a8e-9c6f-%012u</uuid>", n);
+    g_auto(GStrv) a = g_strsplit(xml, "<name>web1</name>", 2);
+    g_autofree char *x1 = g_strjoinv(name_el, a);
+    g_auto(GStrv) b = g_strsplit(x1, "<uuid>4f2a7c1e-5d3b-4a8e-9c6f-1b2d3e4f5a61</uuid>", 2);
+    g_autofree char *x2 = g_strjoinv(uuid_el, b);
+    g_auto(GStrv) c = g_strsplit(x2, "<mac address=", -1);
+    GString *s = g_string_new(c[0]);
+
+    for (guint k = 1; c[k] != NULL; k++) {
+        const char *end = strstr(c[k], "/>");
+
+        g_string_append(s, end != NULL ? end + 2 : c[k]);
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *
+xv_fixture_clone_path(guint n)
+{
+    return g_strdup_printf("/org/libvirt/Xen/domain/_4f2a7c1e_5d3b_4a8e_9c6f_%012u", n);
+}
+
+char *
+xv_fixture_daemon_log(XvFixture *fx)
+{
+    g_autofree char *log = g_build_filename(fx->tmp, "xenvirtd.log", NULL);
+    char *text = NULL;
+
+    if (!g_file_get_contents(log, &text, NULL, NULL))
+        return g_strdup("");
+    return text;
 }
 
 GVariant *

@@ -78,7 +78,7 @@ static gboolean
 lookup0(GVariant *r, const char *key, const char *format, ...)
 {
     g_autoptr(GVariant) c = g_variant_get_child_value(r, 0);
-    g_autoptr(GVariant) v = g_variant_lookup_value(c, key, G_VARIANT_TYPE(format));
+    g_autoptr(GVariant) v = g_variant_lookup_value(c, key, NULL);
     va_list ap;
 
     if (v == NULL)
@@ -1148,6 +1148,295 @@ test_sigterm(void)
     xv_fixture_teardown(&fx);
 }
 
+/* ---- pending calls per client ------------------------------------------------ */
+
+static void
+on_async_reply(GObject *source, GAsyncResult *res, gpointer data)
+{
+    GPtrArray *results = data;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res, &error);
+
+    g_ptr_array_add(results, r != NULL ? g_strdup("ok") : g_strdup(error->message));
+}
+
+static GDBusConnection *
+new_bus_client(XvFixture *fx)
+{
+    g_autoptr(GError) error = NULL;
+    GDBusConnection *c = g_dbus_connection_new_for_address_sync(
+        fx->bus_addr,
+        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+        NULL, NULL, &error);
+
+    g_assert_no_error(error);
+    return c;
+}
+
+/* The call from 'c' fails with a message containing 'text'. */
+static void
+client_call_err(GDBusConnection *c, const char *path, const char *iface, const char *method,
+                GVariant *args, const char *text)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = g_dbus_connection_call_sync(c, "org.libvirt", path, iface, method,
+                                                        args, NULL, 0, 60000, NULL, &error);
+
+    if (r != NULL)
+        g_error("%s.%s succeeded, expected an error containing '%s'", iface, method, text);
+    if (strstr(error->message, text) == NULL)
+        g_error("%s.%s: expected an error containing '%s', got: %s", iface, method, text,
+                error->message);
+}
+
+/* Three saves from one client fill its max_pending_calls_per_client (3):
+ * with max_async_jobs=1 one runs (slowed by the sim) and two wait in the
+ * host queue, all observable through GetJobCounts, so nothing depends on
+ * timing.  The client's next calls — fast-path reads and a slow-path
+ * write alike — are refused with a clear error; other clients are served;
+ * once the saves are aborted the client is served again. */
+static void
+test_pending_limit(void)
+{
+    XvFixture fx;
+    g_autoptr(GDBusConnection) c = NULL;
+    g_autoptr(GDBusConnection) other = NULL;
+    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *xml = NULL;
+    guint running = 0, queued = 0;
+    gint64 deadline;
+    int state, reason;
+
+    if (!fixture_or_skip(&fx, "[limits]\nmax_pending_calls_per_client=3\n"
+                              "[jobs]\nmax_async_jobs=1\nwait_timeout=3600\n"))
+        return;
+    for (guint i = 1; i <= 3; i++) {
+        g_autofree char *name = g_strdup_printf("hold%u", i);
+        g_autofree char *path = xv_fixture_clone_path(i);
+        g_autofree char *dxml = xv_fixture_clone_xml(&fx, name, i);
+
+        CALL_OK(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", dxml));
+        CALL_OK(&fx, path, ID, "Create", g_variant_new("(u)", 0));
+    }
+    /* 1 GiB guests at speed 1000: each save would last many minutes. */
+    CALL_OK(&fx, CONN, "org.xenvirt.Sim1", "SimSetSpeed", g_variant_new("(d)", 1000.0));
+
+    c = new_bus_client(&fx);
+    for (guint i = 1; i <= 3; i++) {
+        g_autofree char *path = xv_fixture_clone_path(i);
+        g_autofree char *file = g_strdup_printf("%s/hold%u.save", fx.tmp, i);
+
+        g_dbus_connection_call(c, "org.libvirt", path, ID, "Save",
+                               g_variant_new("(ssu)", file, "", 0), NULL, 0, G_MAXINT, NULL,
+                               on_async_reply, results);
+    }
+    deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    while (running != 1 || queued != 2) {
+        g_autoptr(GVariant) r = call_ok(&fx, CONN, "org.xenvirt.Host1", "GetJobCounts", NULL);
+
+        g_variant_get(r, "(uu)", &running, &queued);
+        if (g_get_monotonic_time() > deadline)
+            g_error("the three saves never showed up as 1 running + 2 queued (%u + %u)", running,
+                    queued);
+        g_main_context_iteration(NULL, FALSE);
+        g_usleep(10000);
+    }
+    g_assert_cmpuint(results->len, ==, 0);
+
+    /* The client is at its limit: reads (fast path) and writes are refused. */
+    {
+        g_autofree char *p1 = xv_fixture_clone_path(1);
+
+        client_call_err(c, p1, ID, "GetState", g_variant_new("(u)", 0),
+                        "too many pending calls from this client (limit 3");
+    }
+    client_call_err(c, CONN, IC, "ListDomains", g_variant_new("(u)", 0),
+                    "max_pending_calls_per_client");
+    xml = xv_fixture_clone_xml(&fx, "hold9", 9);
+    client_call_err(c, CONN, IC, "DomainDefineXML", g_variant_new("(s)", xml),
+                    "too many pending calls from this client");
+    call_err(&fx, CONN, IC, "DomainLookupByName", g_variant_new("(s)", "hold9"),
+             "org.libvirt.Error", "Domain not found");
+
+    /* Other clients are unaffected. */
+    {
+        g_autofree char *p1 = xv_fixture_clone_path(1);
+        g_autoptr(GVariant) r = NULL;
+
+        get_state(&fx, p1, &state, &reason);
+        g_assert_cmpint(state, ==, VIR_DOMAIN_RUNNING);
+        CALL_OK(&fx, CONN, IC, "ListDomains", g_variant_new("(u)", 0));
+        other = new_bus_client(&fx);
+        r = g_dbus_connection_call_sync(other, "org.libvirt", p1, ID, "GetState",
+                                        g_variant_new("(u)", 0), NULL, 0, 60000, NULL, NULL);
+        g_assert_nonnull(r);
+    }
+
+    /* Abort the saves (the queued ones first): the client's calls end... */
+    for (guint i = 3; i >= 1; i--) {
+        g_autofree char *path = xv_fixture_clone_path(i);
+
+        CALL_OK(&fx, path, ID, "AbortJob", NULL);
+    }
+    deadline = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+    while (results->len < 3 && g_get_monotonic_time() < deadline)
+        g_main_context_iteration(NULL, FALSE) || (g_usleep(5000), TRUE);
+    g_assert_cmpuint(results->len, ==, 3);
+    for (guint i = 0; i < results->len; i++) {
+        const char *res = g_ptr_array_index(results, i);
+
+        g_test_message("save %u: %s", i + 1, res);
+        g_assert_nonnull(strstr(res, "abort"));
+    }
+    /* ...and it is served again. */
+    {
+        g_autofree char *p1 = xv_fixture_clone_path(1);
+        g_autoptr(GVariant) r = g_dbus_connection_call_sync(c, "org.libvirt", p1, ID, "GetState",
+                                                            g_variant_new("(u)", 0), NULL, 0,
+                                                            60000, NULL, NULL);
+
+        g_assert_nonnull(r);
+        g_variant_get(r, "((ii))", &state, &reason);
+        g_assert_cmpint(state, ==, VIR_DOMAIN_RUNNING);
+    }
+    CALL_OK(&fx, CONN, "org.xenvirt.Sim1", "SimSetSpeed", g_variant_new("(d)", 0.0));
+    g_dbus_connection_close_sync(c, NULL, NULL);
+    g_dbus_connection_close_sync(other, NULL, NULL);
+    xv_fixture_teardown(&fx);
+}
+
+/* ---- SIGHUP reloads the configuration ------------------------------------------ */
+
+static char *
+padded_domain_xml(XvFixture *fx, const char *name, guint n, gsize size)
+{
+    g_autofree char *xml = xv_fixture_clone_xml(fx, name, n);
+    g_auto(GStrv) parts = g_strsplit(xml, "</name>", 2);
+    GString *pad = g_string_new("</name>\n  <description>");
+
+    while (pad->len < size)
+        g_string_append(pad, "padding padding padding padding padding padding padding padding ");
+    g_string_append(pad, "</description>");
+    {
+        g_autofree char *sep = g_string_free(pad, FALSE);
+
+        return g_strjoinv(sep, parts);
+    }
+}
+
+/* Wait until the daemon's log contains 'text' (FALSE after 30 s). */
+static gboolean
+wait_log(XvFixture *fx, const char *text, guint occurrence)
+{
+    gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time() < deadline) {
+        g_autofree char *log = xv_fixture_daemon_log(fx);
+        const char *p = log;
+        guint n = 0;
+
+        while ((p = strstr(p, text)) != NULL) {
+            n++;
+            p++;
+        }
+        if (n >= occurrence)
+            return TRUE;
+        g_usleep(10000);
+    }
+    return FALSE;
+}
+
+static void
+test_sighup(void)
+{
+    XvFixture fx;
+    g_autofree char *big = NULL, *huge = NULL;
+    g_autoptr(GVariant) r = NULL;
+
+    if (!fixture_or_skip(&fx, "[limits]\nmax_message_size=65536\n"))
+        return;
+    big = padded_domain_xml(&fx, "big1", 1, 200 * 1024);
+    huge = padded_domain_xml(&fx, "big2", 2, 2 * 1024 * 1024);
+    call_err(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", big), "org.libvirt.Error",
+             "max_message_size");
+
+    /* A larger limit, reloaded on SIGHUP: the same call now passes. */
+    g_assert_true(g_file_set_contents(fx.config, "[limits]\nmax_message_size=1048576\n", -1, NULL));
+    g_assert_cmpint(kill(fx.daemon_pid, SIGHUP), ==, 0);
+    g_assert_true(wait_log(&fx, "configuration reloaded from", 1));
+    r = call_ok(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", big));
+    g_clear_pointer(&r, g_variant_unref);
+    call_err(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", huge), "org.libvirt.Error",
+             "more than the limit of 1048576 (max_message_size)");
+
+    /* A broken file: the daemon says so and keeps the configuration it has
+     * (1 MiB, not the 4 MiB default: the huge call is still refused). */
+    g_assert_true(g_file_set_contents(fx.config, "[limits]\nmax_message_size=banana\n", -1, NULL));
+    g_assert_cmpint(kill(fx.daemon_pid, SIGHUP), ==, 0);
+    g_assert_true(wait_log(&fx, "configuration not reloaded", 1));
+    call_err(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", huge), "org.libvirt.Error",
+             "more than the limit of 1048576 (max_message_size)");
+    CALL_OK(&fx, CONN, IC, "DomainLookupByName", g_variant_new("(s)", "big1"));
+
+    /* Back to a small limit. */
+    g_assert_true(g_file_set_contents(fx.config, "[limits]\nmax_message_size=65536\n", -1, NULL));
+    g_assert_cmpint(kill(fx.daemon_pid, SIGHUP), ==, 0);
+    g_assert_true(wait_log(&fx, "configuration reloaded from", 2));
+    call_err(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", big), "org.libvirt.Error",
+             "more than the limit of 65536 (max_message_size)");
+    xv_fixture_teardown(&fx);
+}
+
+/* ---- OSType follows the definition (cached, dropped on redefinition) ----------- */
+
+static void
+test_ostype(void)
+{
+    XvFixture fx;
+    g_autofree char *xml = NULL, *pvh = NULL;
+    g_autoptr(GVariant) v = NULL;
+    g_autoptr(GVariant) r = NULL;
+    const char *os = NULL;
+
+    if (!fixture_or_skip(&fx, NULL))
+        return;
+    xml = xv_fixture_domain_xml(&fx, "web1");
+    CALL_OK(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", xml));
+    for (int i = 0; i < 3; i++) {   /* the first read fills the cache, the others use it */
+        v = get_prop(&fx, WEB1, ID, "OSType");
+        g_assert_cmpstr(g_variant_get_string(v, NULL), ==, "xen");
+        g_clear_pointer(&v, g_variant_unref);
+    }
+
+    /* Redefined as a PVH guest: the next read sees it at once. */
+    {
+        g_auto(GStrv) parts = g_strsplit(xml, "<type arch='x86_64' machine='xenpv'>linux</type>", 2);
+
+        g_assert_cmpuint(g_strv_length(parts), ==, 2);
+        pvh = g_strjoinv("<type arch='x86_64' machine='xenpvh'>xenpvh</type>", parts);
+    }
+    CALL_OK(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", pvh));
+    v = get_prop(&fx, WEB1, ID, "OSType");
+    g_assert_cmpstr(g_variant_get_string(v, NULL), ==, "xenpvh");
+    g_clear_pointer(&v, g_variant_unref);
+    r = call_ok(&fx, WEB1, "org.freedesktop.DBus.Properties", "GetAll", g_variant_new("(s)", ID));
+    g_assert_true(lookup0(r, "OSType", "&s", &os));
+    g_assert_cmpstr(os, ==, "xenpvh");
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* Undefined and defined again as it was. */
+    CALL_OK(&fx, WEB1, ID, "Undefine", g_variant_new("(u)", 0));
+    CALL_OK(&fx, CONN, IC, "DomainDefineXML", g_variant_new("(s)", xml));
+    v = get_prop(&fx, WEB1, ID, "OSType");
+    g_assert_cmpstr(g_variant_get_string(v, NULL), ==, "xen");
+    g_clear_pointer(&v, g_variant_unref);
+    /* Domain-0 */
+    v = get_prop(&fx, DOM0, ID, "OSType");
+    g_assert_cmpstr(g_variant_get_string(v, NULL), ==, "xen");
+    xv_fixture_teardown(&fx);
+}
+
 /* ---- the bus policy and the daemon agree ------------------------------------ */
 
 static void
@@ -1188,6 +1477,175 @@ test_policy(void)
     g_assert_cmpint(reads, >, 50);
 }
 
+/* ---- the installed bus policy on a system-type bus -------------------------- */
+
+static const char policy_bus_conf[] =
+    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+    "<busconfig>\n"
+    "  <type>system</type>\n"
+    "  <listen>unix:path=%s/bus</listen>\n"
+    "  <auth>EXTERNAL</auth>\n"
+    "  <policy context=\"default\">\n"   /* the defaults of Debian's system.conf */
+    "    <allow user=\"*\"/>\n"
+    "    <deny own=\"*\"/>\n"
+    "    <deny send_type=\"method_call\"/>\n"
+    "    <allow send_type=\"signal\"/>\n"
+    "    <allow send_requested_reply=\"true\" send_type=\"method_return\"/>\n"
+    "    <allow send_requested_reply=\"true\" send_type=\"error\"/>\n"
+    "    <allow receive_type=\"method_call\"/>\n"
+    "    <allow receive_type=\"method_return\"/>\n"
+    "    <allow receive_type=\"error\"/>\n"
+    "    <allow receive_type=\"signal\"/>\n"
+    "    <allow send_destination=\"org.freedesktop.DBus\" send_interface=\"org.freedesktop.DBus\"/>\n"
+    "  </policy>\n"
+    "  <include>%s/data/org.libvirt.xenvirt.conf</include>\n"
+    "</busconfig>\n";
+
+/* gdbus call as 'nobody' (setpriv); returns its stdout+stderr. */
+static char *
+gdbus_as_nobody(const char *setpriv, const char *gdbus, const char *addr, const char *dest,
+                const char *method, const char *arg)
+{
+    g_autofree char *env = g_strdup_printf("DBUS_SYSTEM_BUS_ADDRESS=%s", addr);
+    char *argv[] = { (char *)"env", env, (char *)setpriv, (char *)"--reuid=nobody",
+                     (char *)"--regid=nogroup", (char *)"--clear-groups", (char *)gdbus,
+                     (char *)"call", (char *)"--system", (char *)"-d", (char *)dest, (char *)"-o",
+                     (char *)CONN, (char *)"-m", (char *)method, (char *)arg, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    int status;
+
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                               &status, NULL));
+    return g_strconcat(out, err, NULL);
+}
+
+/* data/org.libvirt.xenvirt.conf on a system-type dbus-daemon: root owns
+ * both names; 'nobody' reads and is refused writes by the bus itself,
+ * whether it addresses org.libvirt or org.xenvirt (dbus-daemon matches
+ * send_destination against every name the receiver owns). */
+static void
+test_system_policy(void)
+{
+    g_autofree char *dbus = g_find_program_in_path("dbus-daemon");
+    g_autofree char *setpriv = g_find_program_in_path("setpriv");
+    g_autofree char *gdbus = g_find_program_in_path("gdbus");
+    g_autofree char *tmp = NULL, *conf = NULL, *conf_file = NULL, *addr = NULL, *sock = NULL;
+    g_autofree char *exe = NULL, *root = NULL, *sim = NULL;
+    g_autoptr(GDBusConnection) c = NULL;
+    GPid bus_pid = 0, daemon_pid = 0;
+    gboolean owned = FALSE;
+    int status;
+
+    if (geteuid() != 0) {
+        g_test_skip("needs root to own the names and to run a client as 'nobody'");
+        return;
+    }
+    if (dbus == NULL || setpriv == NULL || gdbus == NULL || g_getenv("XV_BUILDDIR") == NULL ||
+        g_getenv("XV_SRCDIR") == NULL) {
+        g_test_skip("needs dbus-daemon, setpriv, gdbus and XV_BUILDDIR/XV_SRCDIR (meson test)");
+        return;
+    }
+    tmp = g_dir_make_tmp("xv-policy-XXXXXX", NULL);
+    g_assert_nonnull(tmp);
+    g_chmod(tmp, 0755);
+    conf = g_strdup_printf(policy_bus_conf, tmp, g_getenv("XV_SRCDIR"));
+    conf_file = g_build_filename(tmp, "bus.conf", NULL);
+    g_assert_true(g_file_set_contents(conf_file, conf, -1, NULL));
+    addr = g_strdup_printf("unix:path=%s/bus", tmp);
+    sock = g_build_filename(tmp, "bus", NULL);
+    {
+        g_autofree char *cf = g_strdup_printf("--config-file=%s", conf_file);
+        char *argv[] = { dbus, cf, (char *)"--nofork", (char *)"--nopidfile", NULL };
+
+        g_assert_true(g_spawn_async(NULL, argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                        G_SPAWN_STDERR_TO_DEV_NULL,
+                                    NULL, NULL, &bus_pid, NULL));
+    }
+    for (int i = 0; i < 200 && c == NULL; i++) {
+        c = g_dbus_connection_new_for_address_sync(
+            addr, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                      G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, NULL);
+        if (c == NULL)
+            g_usleep(50000);
+    }
+    g_assert_nonnull(c);
+    g_chmod(sock, 0777);
+
+    exe = g_build_filename(g_getenv("XV_BUILDDIR"), "daemon", "xenvirtd", NULL);
+    root = g_build_filename(tmp, "root", NULL);
+    sim = g_strdup_printf("sim:%s/sim", tmp);
+    {
+        char *argv[] = { exe, (char *)"--session", (char *)"--root", root, (char *)"--hypervisor",
+                         sim, (char *)"--no-autostart", NULL };
+        g_auto(GStrv) envp = g_get_environ();
+
+        envp = g_environ_setenv(envp, "DBUS_SESSION_BUS_ADDRESS", addr, TRUE);
+        envp = g_environ_setenv(envp, "XV_SIM_SPEED", "0", TRUE);
+        envp = g_environ_unsetenv(envp, "G_DEBUG");
+        g_assert_true(g_spawn_async(NULL, argv, envp,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                    NULL, NULL, &daemon_pid, NULL));
+    }
+    for (int i = 0; i < 400 && !owned; i++) {
+        g_autoptr(GVariant) a = g_dbus_connection_call_sync(
+            c, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            "NameHasOwner", g_variant_new("(s)", "org.libvirt"), G_VARIANT_TYPE("(b)"), 0, -1,
+            NULL, NULL);
+        g_autoptr(GVariant) b = g_dbus_connection_call_sync(
+            c, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            "NameHasOwner", g_variant_new("(s)", "org.xenvirt"), G_VARIANT_TYPE("(b)"), 0, -1,
+            NULL, NULL);
+        gboolean ha = FALSE, hb = FALSE;
+
+        if (a != NULL && b != NULL) {
+            g_variant_get(a, "(b)", &ha);
+            g_variant_get(b, "(b)", &hb);
+        }
+        owned = ha && hb;
+        if (!owned)
+            g_usleep(25000);
+    }
+    g_assert_true(owned);
+
+    for (guint i = 0; i < 2; i++) {
+        const char *dest = i == 0 ? "org.libvirt" : "org.xenvirt";
+        g_autofree char *rd = gdbus_as_nobody(setpriv, gdbus, addr, dest,
+                                              "org.libvirt.Connect.ListDomains", "0");
+        g_autofree char *wr = gdbus_as_nobody(setpriv, gdbus, addr, dest,
+                                              "org.libvirt.Connect.DomainDefineXML", "<domain/>");
+
+        g_test_message("%s: read -> %s; write -> %s", dest, rd, wr);
+        g_assert_nonnull(strstr(rd, DOM0));
+        g_assert_nonnull(strstr(wr, "org.freedesktop.DBus.Error.AccessDenied"));
+    }
+    /* root may write: the daemon itself answers (here: the XML is bad) */
+    {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GVariant) r = g_dbus_connection_call_sync(
+            c, "org.xenvirt", CONN, IC, "DomainDefineXML", g_variant_new("(s)", "<domain/>"),
+            NULL, 0, 30000, NULL, &error);
+        g_autofree char *remote = NULL;
+
+        g_assert_null(r);
+        remote = g_dbus_error_get_remote_error(error);
+        g_assert_cmpstr(remote, ==, "org.libvirt.Error");
+    }
+
+    kill(daemon_pid, SIGTERM);
+    waitpid(daemon_pid, &status, 0);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_dbus_connection_close_sync(c, NULL, NULL);
+    kill(bus_pid, SIGTERM);
+    waitpid(bus_pid, &status, 0);
+    if (g_getenv("XV_TEST_KEEP") == NULL) {
+        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
+
+        g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, NULL, NULL));
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1202,7 +1660,11 @@ main(int argc, char **argv)
     g_test_add_func("/daemon/access/unprivileged-read-only", test_access);
     g_test_add_func("/daemon/input/bad-input", test_bad_input);
     g_test_add_func("/daemon/limits/max-clients", test_limits);
+    g_test_add_func("/daemon/limits/max-pending-calls", test_pending_limit);
+    g_test_add_func("/daemon/lifecycle/sighup-reload", test_sighup);
+    g_test_add_func("/daemon/domain/ostype-follows-definition", test_ostype);
     g_test_add_func("/daemon/lifecycle/sigterm-restart", test_sigterm);
     g_test_add_func("/daemon/policy/matches-daemon", test_policy);
+    g_test_add_func("/daemon/policy/system-bus", test_system_policy);
     return g_test_run();
 }
