@@ -126,8 +126,9 @@ void xv_driver_options_init(XvDriverOptions *opts);
  * then autostarts (once per host boot).  Recovery problems with a single
  * domain are logged, not fatal. */
 XvDriver *xv_driver_open(const XvDriverOptions *opts, GError **error);
-/* Waits for event workers to finish, unwatches domains, releases the lock.
- * Domains keep running.  No operation may be in progress. */
+/* Waits for event workers and the autostart thread to finish, unwatches
+ * domains, releases the lock.  Domains keep running.  No other driver call
+ * may be in progress or made afterwards. */
 void xv_driver_close(XvDriver *drv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvDriver, xv_driver_close)
 
@@ -182,8 +183,9 @@ gboolean xv_driver_domain_get_info(XvDriver *drv, XvDomainObj *dom, guint flags,
 char *xv_driver_domain_get_xml(XvDriver *drv, XvDomainObj *dom, guint flags,
                                GError **error);
 
-/* Current job (completed FALSE) or the last completed one (TRUE; FALSE
- * return with no error... never: info zeroed, type NONE, when none yet). */
+/* The current job (completed FALSE) or the last completed one (TRUE; the
+ * info is zeroed, type NONE, when no job completed yet).  Fails only for a
+ * domain that no longer exists.  Clear 'info' with xv_job_info_clear(). */
 gboolean xv_driver_domain_get_job_info(XvDriver *drv, XvDomainObj *dom, gboolean completed,
                                        XvJobInfo *info, GError **error);
 gboolean xv_driver_domain_get_autostart(XvDriver *drv, XvDomainObj *dom, gboolean *autostart,
@@ -300,8 +302,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(XvForeignDomain, xv_foreign_domain_free)
 
 /* Domains on the host that the driver does not manage (Domain-0 excluded). */
 GPtrArray *xv_driver_list_foreign(XvDriver *drv, GError **error);
-/* Adopt a foreign running domain: its config is retrieved and turned into a
- * transient definition (VIR_DOMAIN_START... none); flags: 0.  Emits STARTED/BOOTED. */
+/* Adopt a foreign running domain: its config is retrieved from the host and
+ * turned into a transient definition; the domain is watched from then on.
+ * flags: 0.  Emits STARTED/BOOTED.  Define it to make it persistent. */
 XvDomainObj *xv_driver_adopt(XvDriver *drv, guint32 domid, guint flags, GError **error);
 
 G_END_DECLS

@@ -50,6 +50,7 @@ void
 fx_setup(Fixture *fx, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
+    const char *host_conf = data;
 
     fx->root = g_dir_make_tmp("xv-driver-XXXXXX", &error);
     g_assert_no_error(error);
@@ -61,6 +62,12 @@ fx_setup(Fixture *fx, gconstpointer data)
     g_assert_true(g_file_set_contents(fx->kernel, "kernel", -1, NULL));
     g_mutex_init(&fx->ev_lock);
     fx->events = g_ptr_array_new_with_free_func((GDestroyNotify)test_event_free);
+    if (host_conf != NULL) {
+        g_autofree char *conf = g_build_filename(fx->sim_dir, "host.conf", NULL);
+
+        g_assert_cmpint(g_mkdir_with_parents(fx->sim_dir, 0700), ==, 0);
+        g_assert_true(g_file_set_contents(conf, host_conf, -1, NULL));
+    }
     fx->host = xv_host_sim_open(fx->sim_dir, &error);
     g_assert_no_error(error);
     xv_host_sim_set_speed(fx->host, 0);

@@ -26,6 +26,7 @@ typedef struct {
     XvDriverOptions opts;
 } Fixture;
 
+/* data: NULL, or the text of the sim's host.conf. */
 void fx_setup(Fixture *fx, gconstpointer data);
 void fx_teardown(Fixture *fx, gconstpointer data);
 /* (Re)open the driver on the fixture's directories and host. */

@@ -868,6 +868,38 @@ test_sched(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_sched_rtds(Fixture *fx, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(XvDomainObj) dom = fx_define_started(fx, "rt", 256);
+    g_autoptr(GVariant) params = NULL;
+    g_autoptr(GVariant) set = NULL;
+    g_autoptr(GVariant) credit = NULL;
+    g_autofree char *type = xv_driver_get_scheduler_type(fx->drv, NULL);
+    guint32 period = 0, budget = 0;
+
+    g_assert_cmpstr(type, ==, "rtds");
+    params = xv_driver_domain_get_scheduler_params(fx->drv, dom, 0, &error);
+    g_assert_no_error(error);
+    g_assert_true(g_variant_lookup(params, "period", "u", &period));
+    g_assert_true(g_variant_lookup(params, "budget", "u", &budget));
+    g_assert_false(g_variant_lookup(params, "weight", "u", &period));
+    set = g_variant_ref_sink(g_variant_new_parsed("{'period': <uint32 20000>, 'budget': <uint32 5000>}"));
+    g_assert_true(xv_driver_domain_set_scheduler_params(fx->drv, dom, set, 0, &error));
+    g_assert_no_error(error);
+    g_clear_pointer(&params, g_variant_unref);
+    params = xv_driver_domain_get_scheduler_params(fx->drv, dom, 0, &error);
+    g_assert_true(g_variant_lookup(params, "period", "u", &period));
+    g_assert_true(g_variant_lookup(params, "budget", "u", &budget));
+    g_assert_cmpuint(period, ==, 20000);
+    g_assert_cmpuint(budget, ==, 5000);
+    credit = g_variant_ref_sink(g_variant_new_parsed("{'weight': <uint32 100>}"));
+    g_assert_false(xv_driver_domain_set_scheduler_params(fx->drv, dom, credit, 0, &error));
+    g_assert_error(error, XV_ERROR, XV_ERROR_INVALID_ARG);
+    g_assert_nonnull(strstr(error->message, "weight"));
+}
+
+static void
 test_node(Fixture *fx, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
@@ -960,6 +992,8 @@ main(int argc, char **argv)
     T("/driver/tune/vcpus-memory", test_vcpus_memory);
     T("/driver/tune/sched-credit", test_sched);
     T("/driver/host/node", test_node);
+    g_test_add("/driver/tune/sched-rtds", Fixture, "[host]\nscheduler=rtds\n", fx_setup,
+               test_sched_rtds, fx_teardown);
     T("/driver/foreign/adopt", test_adopt);
     return g_test_run();
 }
