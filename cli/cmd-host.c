@@ -78,14 +78,14 @@ node_info_clear(NodeInfo *ni)
         g_array_unref(ni->cell_ids);
 }
 
-/* virNodeGetInfo over D-Bus: the capabilities XML (topology) plus the
- * memory total; the CPU frequency from org.xenvirt.Host1 when offered. */
+/* The host topology from the capabilities XML: what libvirt-dbus offers,
+ * and the only source of the NUMA cell ids (freecell --all).  The memory
+ * total is the cells' sum and the frequency the TSC counter's, when the host
+ * publishes one. */
 static gboolean
-node_get_info(NodeInfo *ni, GError **error)
+node_caps_read(NodeInfo *ni, GError **error)
 {
     g_autofree char *caps = get_string_call("GetCapabilities", NULL, error);
-    g_autoptr(GVariant) mem = NULL;
-    g_autoptr(GVariant) ext = NULL;
     xmlDocPtr doc;
     xmlXPathContextPtr ctx;
     xmlXPathObjectPtr cells;
@@ -125,7 +125,32 @@ node_get_info(NodeInfo *ni, GError **error)
         ni->model = g_strdup("");
     if (ni->nodes == 0)
         ni->nodes = 1;
+    return TRUE;
+}
 
+/* virNodeGetInfo over D-Bus: xenvirt's org.xenvirt.Host1.NodeGetInfo, the
+ * driver's virNodeInfo (the CPU frequency is only known to the
+ * hypervisor).  A daemon without it (libvirt-dbus, an older xenvirtd): the
+ * capabilities XML and the memory total of NodeGetMemoryStats. */
+static gboolean
+node_get_info(NodeInfo *ni, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(GVariant) ext = xv_call(XV_CONNECT_PATH, XV_HOST1_IFACE, "NodeGetInfo", NULL,
+                                      G_VARIANT_TYPE("(stuuuuuu)"), -1, &local);
+    g_autoptr(GVariant) mem = NULL;
+
+    if (ext != NULL) {
+        g_variant_get(ext, "(stuuuuuu)", &ni->model, &ni->memory_kib, &ni->cpus, &ni->mhz,
+                      &ni->nodes, &ni->sockets, &ni->cores, &ni->threads);
+        return TRUE;
+    }
+    if (!xv_error_is_unknown_member(local)) {
+        g_propagate_error(error, g_steal_pointer(&local));
+        return FALSE;
+    }
+    if (!node_caps_read(ni, error))
+        return FALSE;
     mem = xv_call(XV_CONNECT_PATH, XV_CONNECT_IFACE, "NodeGetMemoryStats",
                   g_variant_new("(iu)", VIR_NODE_MEMORY_STATS_ALL_CELLS, 0),
                   G_VARIANT_TYPE("(a{st})"), -1, NULL);
@@ -135,19 +160,6 @@ node_get_info(NodeInfo *ni, GError **error)
 
         if (g_variant_lookup(d, VIR_NODE_MEMORY_STATS_TOTAL, "t", &total))
             ni->memory_kib = total;
-    }
-    /* xenvirt's extension may offer virNodeGetInfo itself (the frequency
-     * is only known to the hypervisor) */
-    ext = xv_call(XV_CONNECT_PATH, XV_HOST1_IFACE, "NodeGetInfo", NULL, NULL, -1, NULL);
-    if (ext != NULL && g_variant_is_of_type(ext, G_VARIANT_TYPE("(stuuuuuu)"))) {
-        const char *model;
-        guint64 memory;
-
-        g_variant_get(ext, "(&stuuuuuu)", &model, &memory, &ni->cpus, &ni->mhz, &ni->nodes,
-                      &ni->sockets, &ni->cores, &ni->threads);
-        g_free(ni->model);
-        ni->model = g_strdup(model);
-        ni->memory_kib = memory;
     }
     return TRUE;
 }
@@ -220,7 +232,7 @@ cmd_freecell(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
         guint64 total = 0;
         GVariantBuilder o;
 
-        if (!node_get_info(&ni, error)) {
+        if (!node_caps_read(&ni, error)) {
             node_info_clear(&ni);
             return FALSE;
         }

@@ -17,6 +17,7 @@
 #include "util/xv-bitmap.h"
 #include "util/xv-error.h"
 
+#define XV_DOMAIN1_IFACE "org.xenvirt.Domain1"
 #define JSON_OPT { "json", XV_OPT_BOOL, FALSE, N_("print the result as JSON") }
 
 /* ---- list -------------------------------------------------------------- */
@@ -570,12 +571,71 @@ vcpu_state_to_string(int state)
     }
 }
 
+/* virDomainGetVcpus through xenvirt's org.xenvirt.Domain1.GetVcpuInfo:
+ * a(uiti) of (number, state, cpu time, physical cpu).  NULL with no error
+ * when the daemon lacks it (libvirt-dbus): the caller falls back to the
+ * vcpu.<num>.* statistics, which have no physical cpu. */
+static GVariant *
+get_vcpu_info(const XvDomainRef *dom, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(GVariant) reply = xv_call(dom->path, XV_DOMAIN1_IFACE, "GetVcpuInfo",
+                                        g_variant_new("(u)", 0), G_VARIANT_TYPE("(a(uiti))"), -1,
+                                        &local);
+
+    if (reply != NULL)
+        return g_variant_get_child_value(reply, 0);
+    if (!xv_error_is_unknown_member(local))
+        g_propagate_error(error, g_steal_pointer(&local));
+    return NULL;
+}
+
+typedef struct {
+    gboolean have_state, have_time, have_cpu;
+    gint64 state, cpu;
+    guint64 time_ns;
+} VcpuRow;
+
+/* vcpu 'n' from GetVcpuInfo when the daemon has it, else from the stats. */
+static void
+vcpu_row(GVariant *vinfo, GVariant *stats, guint64 n, VcpuRow *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->state = row->cpu = -1;
+    if (vinfo != NULL) {
+        GVariantIter it;
+        guint32 number;
+        gint32 state, cpu;
+        guint64 t;
+
+        g_variant_iter_init(&it, vinfo);
+        while (g_variant_iter_next(&it, "(uiti)", &number, &state, &t, &cpu)) {
+            if (number != n)
+                continue;
+            row->have_state = row->have_time = row->have_cpu = TRUE;
+            row->state = state;
+            row->time_ns = t;
+            row->cpu = cpu;
+            return;
+        }
+        return;
+    }
+    {
+        g_autofree char *kstate = g_strdup_printf("vcpu.%" G_GUINT64_FORMAT ".state", n);
+        g_autofree char *ktime = g_strdup_printf("vcpu.%" G_GUINT64_FORMAT ".time", n);
+
+        row->have_state = xv_dict_get_i64(stats, kstate, &row->state);
+        row->have_time = xv_dict_get_u64(stats, ktime, &row->time_ns);
+    }
+}
+
 static gboolean
 cmd_vcpuinfo(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     g_autoptr(GVariant) stats = NULL;
     g_autoptr(GVariant) pins = NULL;
+    g_autoptr(GVariant) vinfo = NULL;
     gboolean pretty = xv_cmd_args_get_bool(args, "pretty");
     gboolean json = xv_cmd_args_get_bool(args, "json");
     gboolean active;
@@ -591,19 +651,22 @@ cmd_vcpuinfo(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
     pins = get_pin_info(dom, active ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG, error);
     if (pins == NULL)
         return FALSE;
+    if (active) {
+        g_autoptr(GError) local = NULL;
+
+        vinfo = get_vcpu_info(dom, &local);
+        if (local != NULL) {
+            g_propagate_error(error, g_steal_pointer(&local));
+            return FALSE;
+        }
+    }
     xv_dict_get_u64(stats, "vcpu.current", &n);
     g_variant_builder_init(&arr, G_VARIANT_TYPE("aa{sv}"));
     for (guint64 i = 0; i < n; i++) {
-        g_autofree char *kstate = g_strdup_printf("vcpu.%" G_GUINT64_FORMAT ".state", i);
-        g_autofree char *ktime = g_strdup_printf("vcpu.%" G_GUINT64_FORMAT ".time", i);
-        g_autofree char *kcpu = g_strdup_printf("vcpu.%" G_GUINT64_FORMAT ".cpu", i);
         g_autofree char *aff = NULL;
-        gint64 state = -1, cpu = -1;
-        guint64 t = 0;
-        gboolean have_state = xv_dict_get_i64(stats, kstate, &state);
-        gboolean have_time = xv_dict_get_u64(stats, ktime, &t);
+        VcpuRow row;
 
-        xv_dict_get_i64(stats, kcpu, &cpu);
+        vcpu_row(vinfo, stats, i, &row);
         if (i < g_variant_n_children(pins)) {
             g_autoptr(GVariant) map = g_variant_get_child_value(pins, i);
 
@@ -617,11 +680,11 @@ cmd_vcpuinfo(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
             g_variant_builder_init(&o, G_VARIANT_TYPE("a{sv}"));
             g_variant_builder_add(&o, "{sv}", "vcpu", g_variant_new_uint64(i));
             g_variant_builder_add(&o, "{sv}", "cpu",
-                                  cpu >= 0 ? g_variant_new_int64(cpu)
-                                           : g_variant_new_maybe(G_VARIANT_TYPE_INT64, NULL));
+                                  row.cpu >= 0 ? g_variant_new_int64(row.cpu)
+                                               : g_variant_new_maybe(G_VARIANT_TYPE_INT64, NULL));
             g_variant_builder_add(&o, "{sv}", "state",
-                                  g_variant_new_string(have_state ? vcpu_state_to_string((int)state) : ""));
-            g_variant_builder_add(&o, "{sv}", "cpu_time_ns", g_variant_new_uint64(t));
+                                  g_variant_new_string(row.have_state ? vcpu_state_to_string((int)row.state) : ""));
+            g_variant_builder_add(&o, "{sv}", "cpu_time_ns", g_variant_new_uint64(row.time_ns));
             g_variant_builder_add(&o, "{sv}", "affinity", g_variant_new_string(aff));
             g_variant_builder_add(&arr, "a{sv}", &o);
             continue;
@@ -629,18 +692,23 @@ cmd_vcpuinfo(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
         if (i > 0)
             printf("\n");
         printf("%-15s %d\n", _("VCPU:"), (int)i);
-        if (cpu >= 0)
-            printf("%-15s %d\n", _("CPU:"), (int)cpu);
+        /* as virsh: N/A where the value is unknown (an inactive domain, or a
+         * daemon that cannot tell the physical cpu) */
+        if (row.cpu >= 0)
+            printf("%-15s %d\n", _("CPU:"), (int)row.cpu);
+        else if (row.have_cpu)
+            printf("%-15s %s\n", _("CPU:"), "-");    /* offline vcpu */
         else
-            printf("%-15s %s\n", _("CPU:"), _("-"));
-        if (have_state)
-            printf("%-15s %s\n", _("State:"), vcpu_state_to_string((int)state));
+            printf("%-15s %s\n", _("CPU:"), _("N/A"));
+        if (row.have_state)
+            printf("%-15s %s\n", _("State:"), vcpu_state_to_string((int)row.state));
         else
-            printf("%-15s %s\n", _("State:"), _("-"));
-        if (have_time && t != 0)
-            printf("%-15s %.1lfs\n", _("CPU time:"), (double)t / 1000000000.0);
+            printf("%-15s %s\n", _("State:"), _("N/A"));
+        if (row.have_time)
+            printf("%-15s %.1lfs\n", _("CPU time:"), (double)row.time_ns / 1000000000.0);
         else if (!active)
-            printf("%-15s %s\n", _("CPU time:"), _("-"));
+            /* TRANSLATORS: no colon, exactly as virsh prints it for an inactive domain */
+            printf("%-15s %s\n", _("CPU time"), _("N/A"));
         printf("%-15s %s\n", _("CPU Affinity:"), aff);
     }
     if (json)

@@ -122,6 +122,14 @@ xv_domain_get_stats(const XvDomainRef *dom, guint stats, GError **error)
     return g_variant_get_child_value(reply, 0);
 }
 
+gboolean
+xv_error_is_unknown_member(const GError *error)
+{
+    return g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT);
+}
+
 void
 xv_print_extra(const char *format, ...)
 {

@@ -31,4 +31,9 @@ gboolean xv_dict_get_i64(GVariant *dict, const char *key, gint64 *value);
 /* Properties of a domain's statistics record (GetStats): a{sv}. */
 GVariant *xv_domain_get_stats(const XvDomainRef *dom, guint stats, GError **error);
 
+/* TRUE when the daemon lacks the member called (libvirt-dbus, or an older
+ * xenvirtd without one of xenvirt's extension methods): the caller may fall
+ * back to what libvirt-dbus offers.  Any other error is a real failure. */
+gboolean xv_error_is_unknown_member(const GError *error);
+
 G_END_DECLS

@@ -177,6 +177,13 @@ xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, GError **erro
             g_variant_builder_add(&b, "{sv}", "vcpu.current", g_variant_new_uint32((guint)cur));
         if (max >= 0)
             g_variant_builder_add(&b, "{sv}", "vcpu.maximum", g_variant_new_uint32((guint)max));
+        /* libvirt's keys and types, the ones its libxl driver reports:
+         * vcpu.<n>.state (int, virVcpuState) and vcpu.<n>.time (ullong, ns)
+         * for each vcpu the host lists (libxl_list_vcpu: up to the maximum,
+         * an unplugged one as offline); only while the domain runs (a QUERY,
+         * so beside any async job).  libvirt has no stats key for the
+         * physical cpu: that is org.xenvirt.Domain1.GetVcpuInfo
+         * (virDomainGetVcpus). */
         if (active) {
             g_autoptr(GArray) vcpus = xv_driver_domain_get_vcpus(d->drv, dom, NULL);
 

@@ -235,6 +235,10 @@ test_define(void)
     golden_cmd("dominfo-shutoff.out", "dominfo web1");
     golden_cmd("domstate-shutoff.out", "domstate web1 --reason");
     golden_cmd("domid-shutoff.out", "domid web1");
+    /* inactive: nothing runs, so no physical cpu, state or time (N/A, as virsh) */
+    golden_cmd("vcpuinfo-shutoff.out", "vcpuinfo web1");
+    json_cmd("vcpuinfo web1 --json",
+             "len(d)==2 and d[0]['cpu'] is None and d[0]['state']=='' and d[1]['affinity']=='yyyyyyyy'");
 }
 
 static void
@@ -276,14 +280,19 @@ test_json(void)
     json_cmd("domid web1 --json", "d['id']==1");
     json_cmd("domname 1 --json", "d['name']=='web1'");
     json_cmd("domuuid web1 --json", "d['uuid']=='" WEB1_UUID "'");
-    json_cmd("vcpuinfo web1 --json", "len(d)==2 and d[0]['state']=='running' and d[1]['vcpu']==1");
+    /* the sim places vcpu N on the Nth cpu of its affinity: 0 and 1 */
+    json_cmd("vcpuinfo web1 --json", "len(d)==2 and d[0]['state']=='running' and d[1]['vcpu']==1"
+             " and d[0]['cpu']==0 and d[1]['cpu']==1 and d[0]['cpu_time_ns']>0");
     json_cmd("vcpupin web1 --json", "len(d)==2 and d[0]['affinity']=='0-7'");
     json_cmd("vcpucount web1 --json", "d['maximum_config']==2 and d['current_live']==2");
     json_cmd("dommemstat web1 --json", "d['actual']==2097152");
     json_cmd("schedinfo web1 --json", "d['scheduler']=='credit' and 'weight' in d['parameters']");
     json_cmd("domstats web1 --json", "d[0]['name']=='web1' and d[0]['stats']['state.state']==1");
     json_cmd("domjobinfo web1 --json", "d['type']=='none'");
-    json_cmd("nodeinfo --json", "d['cpus']==8 and d['numa_cells']==1 and d['memory_kib']>0");
+    /* the sim's physinfo: cpu_khz 2400000, 8 cpus, 64 GiB */
+    json_cmd("nodeinfo --json", "d['cpus']==8 and d['numa_cells']==1 and d['memory_kib']==67108864"
+             " and d['cpu_mhz']==2400 and d['cpu_model']=='x86_64' and d['sockets']==1"
+             " and d['cores_per_socket']==8 and d['threads_per_core']==1");
     json_cmd("freecell --json", "d['total_free_kib']>0");
     json_cmd("freecell --all --json", "d['total_free_kib']==sum(d['cells_free_kib'].values())");
     json_cmd("version --json", "d['client']=='" PACKAGE_VERSION "' and d['daemon']!=''");
@@ -316,6 +325,17 @@ test_errors(void)
     g_assert_null(strstr(err, "GDBus.Error"));
     g_assert_null(strstr(err, "org.libvirt.Error"));
     g_assert_nonnull(strstr(err, "web1"));
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* the hypervisor cannot tell the node's info: an error, not a made-up
+     * table of zeros (nor a silent fall-back to the capabilities) */
+    g_assert_true(cli_dbus_call("org.xenvirt.Sim1", "SimArmFault", g_variant_new("(s)", "physinfo")));
+    err = run_fail("nodeinfo", &out);
+    g_assert_null(strstr(out, "CPU"));    /* no table (virsh's blank line only) */
+    g_assert_true(g_str_has_prefix(err, "error: cannot read the host's node information: "));
+    g_assert_nonnull(strstr(err, "physinfo"));
+    g_assert_true(cli_dbus_call("org.xenvirt.Sim1", "SimClearFaults", NULL));
+    g_free(run_ok("-q nodeinfo"));
 }
 
 static void
@@ -329,6 +349,8 @@ test_lifecycle_messages(void)
     golden_cmd("resume.out", "resume web1");
     golden_cmd("vcpupin-set.out", "vcpupin web1 0 1-3");
     golden_cmd("vcpupin-after.out", "vcpupin web1");
+    /* vcpu 0 now runs on the first cpu of its new affinity (1-3) */
+    golden_cmd("vcpuinfo-pinned.out", "vcpuinfo web1");
     golden_cmd("setmem.out", "setmem web1 1G");
     golden_cmd("autostart.out", "autostart db1");
     golden_cmd("autostart-disable.out", "autostart db1 --disable");
@@ -527,7 +549,7 @@ test_layout_virsh(void)
     node = g_build_filename(cli.tmpdir, "virsh-node.xml", NULL);
     g_assert_true(g_file_set_contents(node,
         "<node>\n"
-        "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+        "  <cpu><mhz>2400</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
         "<cores>8</cores><threads>1</threads></cpu>\n"
         "  <memory>67108864</memory>\n"
         "  <domain type='test'><name>Domain-0</name><memory>4194304</memory><vcpu>8</vcpu>"
@@ -565,10 +587,13 @@ test_layout_virsh(void)
         g_assert_cmpstr(o, ==, v);
     }
     {
+        /* the same host (the sim's physinfo: 2400 MHz, 8 cores, 64 GiB):
+         * identical, frequency included */
         g_autofree char *v = virsh_run(uri, "nodeinfo");
         g_autofree char *o = run_ok("-q nodeinfo");
 
         assert_same_labels("nodeinfo", v, o, FALSE);
+        g_assert_cmpstr(o, ==, v);
     }
     {
         g_autofree char *v = virsh_run(uri, "dominfo web1");
@@ -581,6 +606,13 @@ test_layout_virsh(void)
         g_autofree char *o = run_ok("-q vcpuinfo web1");
 
         assert_same_labels("vcpuinfo", v, o, FALSE);
+    }
+    {
+        /* a shut off domain: same lines, N/A where nothing runs */
+        g_autofree char *v = virsh_run(uri, "vcpuinfo db2");
+        g_autofree char *o = run_ok("-q vcpuinfo db2");
+
+        g_assert_cmpstr(o, ==, v);
     }
     {
         /* same host cpus (8), same affinity: identical */

@@ -707,6 +707,24 @@ test_job_progress_abort(void)
     g_clear_pointer(&r, g_variant_unref);
     CALL_OK(&fx, CONN, IC, "ListDomains", g_variant_new("(u)", 0));
     CALL_OK(&fx, WEB1, ID, "GetXMLDesc", g_variant_new("(u)", 0));
+    /* QUERYs run beside the save (never behind it): the vcpu stats, the
+     * vcpus with their cpus, the host */
+    r = call_ok(&fx, WEB1, ID, "GetStats", g_variant_new("(uu)", VIR_DOMAIN_STATS_VCPU, 0));
+    {
+        gint32 vstate = -1;
+
+        g_assert_true(lookup0(r, "vcpu.0.state", "i", &vstate));
+        g_assert_cmpint(vstate, !=, VIR_VCPU_OFFLINE);
+    }
+    g_clear_pointer(&r, g_variant_unref);
+    r = call_ok(&fx, WEB1, "org.xenvirt.Domain1", "GetVcpuInfo", g_variant_new("(u)", 0));
+    g_assert_cmpuint(n_children0(r), ==, 2);
+    g_clear_pointer(&r, g_variant_unref);
+    CALL_OK(&fx, CONN, "org.xenvirt.Host1", "NodeGetInfo", NULL);
+    r = call_ok(&fx, WEB1, "org.xenvirt.Domain1", "GetJobProgress", NULL);
+    g_variant_get(r, "(&s&sttttx)", &job, NULL, NULL, NULL, NULL, NULL, NULL);
+    g_assert_cmpstr(job, ==, "save");    /* still saving: they did not wait for it */
+    g_clear_pointer(&r, g_variant_unref);
     {
         GVariant *s = wait_signal(&fx, "JobProgress", WEB1, NULL);
         g_autoptr(GVariant) args = g_variant_get_child_value(s, 3);
@@ -842,6 +860,265 @@ test_host_iface(void)
     CALL_OK(&fx, CONN, "org.xenvirt.Sim1", "SimClearFaults", NULL);
     call_err(&fx, CONN, "org.xenvirt.Sim1", "SimArmFault", g_variant_new("(s)", "no-such-step"),
              "org.libvirt.Error", "no-such-step");
+    xv_fixture_teardown(&fx);
+}
+
+/* ---- virNodeGetInfo and virDomainGetVcpus (xenvirt's interfaces) --------- */
+
+/* Host1.NodeGetInfo is virNodeInfo from the host's physinfo: the sim's
+ * (8 cpus on one node, 64 GiB, cpu_khz 2400000), agreeing with the
+ * libvirt-dbus members that see the same host; a physinfo failure is an
+ * org.libvirt.Error naming what could not be read. */
+static void
+test_node_info(void)
+{
+    XvFixture fx;
+    g_autoptr(GVariant) r = NULL;
+    const char *model;
+    guint64 memory, total = 0;
+    guint32 cpus, mhz, nodes, sockets, cores, threads, online;
+
+    if (!fixture_or_skip(&fx, NULL))
+        return;
+    r = call_ok(&fx, CONN, "org.xenvirt.Host1", "NodeGetInfo", NULL);
+    g_assert_true(g_variant_is_of_type(r, G_VARIANT_TYPE("(stuuuuuu)")));
+    g_variant_get(r, "(&stuuuuuu)", &model, &memory, &cpus, &mhz, &nodes, &sockets, &cores,
+                  &threads);
+    g_assert_cmpstr(model, ==, "x86_64");
+    g_assert_cmpuint(mhz, ==, 2400);
+    g_assert_cmpuint(cpus, ==, 8);
+    g_assert_cmpuint(nodes, ==, 1);
+    g_assert_cmpuint(sockets, ==, 1);
+    g_assert_cmpuint(cores, ==, 8);
+    g_assert_cmpuint(threads, ==, 1);
+    g_assert_cmpuint(nodes * sockets * cores * threads, ==, cpus);
+    g_assert_cmpuint(memory, ==, 64 * 1024 * 1024);
+    {
+        g_autoptr(GVariant) m = call_ok(&fx, CONN, IC, "NodeGetMemoryStats",
+                                        g_variant_new("(iu)", -1, 0));
+
+        g_assert_true(lookup0(m, "total", "t", &total));
+        g_assert_cmpuint(memory, ==, total);
+    }
+    {
+        g_autoptr(GVariant) c = call_ok(&fx, CONN, IC, "NodeGetCPUMap", g_variant_new("(u)", 0));
+        g_autoptr(GVariantIter) it = NULL;
+        gboolean on;
+
+        online = 0;
+        g_variant_get(c, "(ab)", &it);
+        while (g_variant_iter_next(it, "b", &on))
+            online += on ? 1 : 0;
+        g_assert_cmpuint(online, ==, cpus);
+    }
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* the hypervisor cannot tell: an error, not zeros */
+    CALL_OK(&fx, CONN, "org.xenvirt.Sim1", "SimArmFault", g_variant_new("(s)", "physinfo"));
+    call_err(&fx, CONN, "org.xenvirt.Host1", "NodeGetInfo", NULL, "org.libvirt.Error",
+             "cannot read the host's node information");
+    /* one failure only: the next call answers again */
+    CALL_OK(&fx, CONN, "org.xenvirt.Host1", "NodeGetInfo", NULL);
+    /* no arguments are taken */
+    call_err(&fx, CONN, "org.xenvirt.Host1", "NodeGetInfo", g_variant_new("(u)", 0),
+             "org.freedesktop.DBus.Error.InvalidArgs", "");
+    xv_fixture_teardown(&fx);
+}
+
+/* Every key of a stats record is one libvirt documents for the groups the
+ * Xen driver reports (virConnectGetAllDomainStats: state, cpu-total,
+ * balloon, vcpu), with libvirt's typed-parameter type: a client written
+ * for libvirt reads them unchanged, and nothing is invented beside them. */
+static void
+assert_libvirt_stats(GVariant *rec)
+{
+    static const struct {
+        const char *re;
+        const char *type;
+    } keys[] = {
+        { "^state\\.(state|reason)$", "i" },
+        { "^cpu\\.(time|user|system)$", "t" },
+        { "^balloon\\.(current|maximum|swap_in|swap_out|major_fault|minor_fault|unused|"
+          "available|rss|usable|last-update|disk_caches|hugetlb_pgalloc|hugetlb_pgfail)$", "t" },
+        { "^vcpu\\.(current|maximum)$", "u" },
+        { "^vcpu\\.[0-9]+\\.state$", "i" },
+        { "^vcpu\\.[0-9]+\\.(time|wait|delay)$", "t" },
+        { "^vcpu\\.[0-9]+\\.halted$", "b" },
+    };
+    GVariantIter it;
+    const char *key;
+    GVariant *v;
+
+    g_variant_iter_init(&it, rec);
+    while (g_variant_iter_loop(&it, "{&sv}", &key, &v)) {
+        gboolean known = FALSE;
+
+        for (gsize i = 0; i < G_N_ELEMENTS(keys) && !known; i++) {
+            if (!g_regex_match_simple(keys[i].re, key, 0, 0))
+                continue;
+            known = TRUE;
+            if (!g_str_equal(g_variant_get_type_string(v), keys[i].type))
+                g_error("stats key '%s' has type '%s', libvirt's is '%s'", key,
+                        g_variant_get_type_string(v), keys[i].type);
+        }
+        if (!known)
+            g_error("stats key '%s' is not one of libvirt's", key);
+    }
+}
+
+static GVariant *
+vcpu_stats(XvFixture *fx, const char *path)
+{
+    g_autoptr(GVariant) r = call_ok(fx, path, ID, "GetStats",
+                                    g_variant_new("(uu)", VIR_DOMAIN_STATS_VCPU, 0));
+    GVariant *rec = g_variant_get_child_value(r, 0);
+
+    assert_libvirt_stats(rec);
+    return rec;
+}
+
+/* Domain1.GetVcpuInfo entry for vcpu 'n' (virVcpuInfo). */
+static void
+vcpu_info(XvFixture *fx, const char *path, guint n, gint32 *state, guint64 *time_ns, gint32 *cpu)
+{
+    g_autoptr(GVariant) r = call_ok(fx, path, "org.xenvirt.Domain1", "GetVcpuInfo",
+                                    g_variant_new("(u)", 0));
+    g_autoptr(GVariant) list = g_variant_get_child_value(r, 0);
+    guint32 number;
+
+    g_assert_cmpuint(n, <, g_variant_n_children(list));
+    g_variant_get_child(list, n, "(uiti)", &number, state, time_ns, cpu);
+    g_assert_cmpuint(number, ==, n);
+}
+
+/* GetStats' vcpu group as libvirt's libxl driver reports it (vcpu.current,
+ * vcpu.maximum, and for a running domain vcpu.<n>.state and .time from
+ * libxl_list_vcpu), and Domain1.GetVcpuInfo with the physical cpu of each
+ * vcpu, through start, vcpu hot-unplug, pinning and destroy. */
+static void
+test_vcpu_stats(void)
+{
+    XvFixture fx;
+    g_autoptr(GVariant) rec = NULL;
+    g_autoptr(GVariant) r = NULL;
+    guint32 u = 0;
+    gint32 i32 = -1, state, cpu;
+    guint64 t0 = 0, t1 = 0, t;
+
+    if (!fixture_or_skip(&fx, NULL))
+        return;
+    define(&fx, "web1");
+
+    /* inactive: the counts from the definition, nothing per vcpu */
+    rec = vcpu_stats(&fx, WEB1);
+    g_assert_true(g_variant_lookup(rec, "vcpu.current", "u", &u));
+    g_assert_cmpuint(u, ==, 2);
+    g_assert_true(g_variant_lookup(rec, "vcpu.maximum", "u", &u));
+    g_assert_cmpuint(u, ==, 2);
+    g_assert_false(g_variant_lookup(rec, "vcpu.0.state", "i", &i32));
+    g_assert_false(g_variant_lookup(rec, "vcpu.0.time", "t", &t));
+    g_clear_pointer(&rec, g_variant_unref);
+    call_err(&fx, WEB1, "org.xenvirt.Domain1", "GetVcpuInfo", g_variant_new("(u)", 0),
+             "org.libvirt.Error", "domain is not running");
+
+    CALL_OK(&fx, WEB1, ID, "Create", g_variant_new("(u)", 0));
+    rec = vcpu_stats(&fx, WEB1);
+    g_assert_true(g_variant_lookup(rec, "vcpu.0.state", "i", &i32));
+    g_assert_cmpint(i32, ==, VIR_VCPU_RUNNING);
+    g_assert_true(g_variant_lookup(rec, "vcpu.1.state", "i", &i32));
+    g_assert_cmpint(i32, ==, VIR_VCPU_RUNNING);
+    g_assert_true(g_variant_lookup(rec, "vcpu.0.time", "t", &t0));
+    g_assert_true(g_variant_lookup(rec, "vcpu.1.time", "t", &t));
+    g_assert_false(g_variant_lookup(rec, "vcpu.2.state", "i", &i32));
+    g_clear_pointer(&rec, g_variant_unref);
+
+    /* the same vcpus through GetVcpuInfo, with the physical cpu: the sim
+     * runs vcpu n on the nth cpu of its affinity (all 8 here) */
+    vcpu_info(&fx, WEB1, 0, &state, &t1, &cpu);
+    g_assert_cmpint(state, ==, VIR_VCPU_RUNNING);
+    g_assert_cmpint(cpu, ==, 0);
+    g_assert_cmpuint(t1, >=, t0);   /* cpu time only grows */
+    g_assert_cmpuint(t1, >, 0);
+    vcpu_info(&fx, WEB1, 1, &state, &t, &cpu);
+    g_assert_cmpint(state, ==, VIR_VCPU_RUNNING);
+    g_assert_cmpint(cpu, ==, 1);
+    call_err(&fx, WEB1, "org.xenvirt.Domain1", "GetVcpuInfo", g_variant_new("(u)", 1),
+             "org.libvirt.Error", "unsupported flags (0x1)");
+
+    /* pinned to cpu 3: it runs there */
+    {
+        GVariantBuilder mb;
+
+        g_variant_builder_init(&mb, G_VARIANT_TYPE("ab"));
+        for (int c = 0; c < 8; c++)
+            g_variant_builder_add(&mb, "b", c == 3);
+        CALL_OK(&fx, WEB1, ID, "PinVcpu",
+                g_variant_new("(uabu)", 0, &mb, VIR_DOMAIN_AFFECT_LIVE));
+    }
+    vcpu_info(&fx, WEB1, 0, &state, &t, &cpu);
+    g_assert_cmpint(cpu, ==, 3);
+
+    /* one vcpu unplugged: still listed up to the maximum, offline, no cpu */
+    CALL_OK(&fx, WEB1, ID, "SetVcpus", g_variant_new("(uu)", 1, VIR_DOMAIN_AFFECT_LIVE));
+    rec = vcpu_stats(&fx, WEB1);
+    g_assert_true(g_variant_lookup(rec, "vcpu.current", "u", &u));
+    g_assert_cmpuint(u, ==, 1);
+    g_assert_true(g_variant_lookup(rec, "vcpu.maximum", "u", &u));
+    g_assert_cmpuint(u, ==, 2);
+    g_assert_true(g_variant_lookup(rec, "vcpu.0.state", "i", &i32));
+    g_assert_cmpint(i32, ==, VIR_VCPU_RUNNING);
+    g_assert_true(g_variant_lookup(rec, "vcpu.1.state", "i", &i32));
+    g_assert_cmpint(i32, ==, VIR_VCPU_OFFLINE);
+    g_clear_pointer(&rec, g_variant_unref);
+    vcpu_info(&fx, WEB1, 1, &state, &t, &cpu);
+    g_assert_cmpint(state, ==, VIR_VCPU_OFFLINE);
+    g_assert_cmpint(cpu, ==, -1);
+
+    /* every group at once (stats 0): still only libvirt's keys */
+    r = call_ok(&fx, WEB1, ID, "GetStats", g_variant_new("(uu)", 0, 0));
+    {
+        g_autoptr(GVariant) all = g_variant_get_child_value(r, 0);
+
+        assert_libvirt_stats(all);
+        g_assert_true(g_variant_lookup(all, "cpu.time", "t", &t));
+        g_assert_true(g_variant_lookup(all, "vcpu.0.time", "t", &t));
+    }
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* GetAllDomainStats: the same vcpu keys for the running domain, none
+     * for a shut off one */
+    define(&fx, "pvh1");
+    r = call_ok(&fx, CONN, IC, "GetAllDomainStats", g_variant_new("(uu)", VIR_DOMAIN_STATS_VCPU, 0));
+    {
+        g_autoptr(GVariantIter) it = NULL;
+        const char *path;
+        GVariant *one;
+        guint seen = 0;
+
+        /* records named by the domain's object path (as a string) */
+        g_variant_get(r, "(a(sa{sv}))", &it);
+        while (g_variant_iter_loop(it, "(&s@a{sv})", &path, &one)) {
+            gboolean running = g_str_equal(path, WEB1);
+
+            g_assert_true(running || g_str_equal(path, PVH1));
+            assert_libvirt_stats(one);
+            g_assert_true(g_variant_lookup(one, "vcpu.current", "u", &u));
+            g_assert_cmpint(g_variant_lookup(one, "vcpu.0.state", "i", &i32), ==, running);
+            g_assert_cmpint(g_variant_lookup(one, "vcpu.0.time", "t", &t), ==, running);
+            seen++;
+        }
+        g_assert_cmpuint(seen, ==, 2);
+    }
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* destroyed: back to the counts only */
+    CALL_OK(&fx, WEB1, ID, "Destroy", g_variant_new("(u)", 0));
+    rec = vcpu_stats(&fx, WEB1);
+    g_assert_true(g_variant_lookup(rec, "vcpu.current", "u", &u));
+    g_assert_false(g_variant_lookup(rec, "vcpu.0.state", "i", &i32));
+    g_clear_pointer(&rec, g_variant_unref);
+    call_err(&fx, WEB1, "org.xenvirt.Domain1", "GetVcpuInfo", g_variant_new("(u)", 0),
+             "org.libvirt.Error", "domain is not running");
     xv_fixture_teardown(&fx);
 }
 
@@ -1620,6 +1897,13 @@ test_system_policy(void)
         g_assert_nonnull(strstr(rd, DOM0));
         g_assert_nonnull(strstr(wr, "org.freedesktop.DBus.Error.AccessDenied"));
     }
+    {
+        g_autofree char *ni = gdbus_as_nobody(setpriv, gdbus, addr, "org.libvirt",
+                                              "org.xenvirt.Host1.NodeGetInfo", NULL);
+
+        g_test_message("NodeGetInfo as nobody -> %s", ni);
+        g_assert_nonnull(strstr(ni, "('x86_64', "));
+    }
     /* root may write: the daemon itself answers (here: the XML is bad) */
     {
         g_autoptr(GError) error = NULL;
@@ -1656,6 +1940,8 @@ main(int argc, char **argv)
     g_test_add_func("/daemon/domain/save-restore-dump", test_save_restore);
     g_test_add_func("/daemon/jobs/progress-and-abort", test_job_progress_abort);
     g_test_add_func("/daemon/host/native-foreign-sim", test_host_iface);
+    g_test_add_func("/daemon/host/node-info", test_node_info);
+    g_test_add_func("/daemon/domain/vcpu-stats", test_vcpu_stats);
     g_test_add_func("/daemon/transport/peer-to-peer", test_p2p);
     g_test_add_func("/daemon/access/unprivileged-read-only", test_access);
     g_test_add_func("/daemon/input/bad-input", test_bad_input);

@@ -62,6 +62,9 @@ main(int argc, char **argv)
              g_variant_new("(ss)", "org.libvirt.Domain", "Name"));
     try_call(c, FALSE, priv, CONN, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects", NULL);
     try_call(c, FALSE, priv, WEB1, "org.xenvirt.Domain1", "GetJobProgress", NULL);
+    try_call(c, FALSE, priv, WEB1, "org.xenvirt.Domain1", "GetVcpuInfo", g_variant_new("(u)", 0));
+    try_call(c, FALSE, priv, WEB1, "org.libvirt.Domain", "GetStats", g_variant_new("(uu)", 0, 0));
+    try_call(c, FALSE, priv, CONN, "org.xenvirt.Host1", "NodeGetInfo", NULL);
     try_call(c, TRUE, priv, CONN, "org.libvirt.Connect", "DomainDefineXML",
              g_variant_new("(s)", "<domain type='xen'><name>intruder</name><memory>65536</memory>"
                                   "<os><type>hvm</type></os></domain>"));
