@@ -1609,6 +1609,36 @@ make_pci(const XvHostdevDef *hostdev, libxl_device_pci *pci)
 }
 
 static gboolean
+make_usbdev(const XvDomainDef *def, const XvHostdevDef *hostdev, const XvLibxlConfOptions *opts,
+            libxl_device_usbdev *usb, GError **error)
+{
+    guint bus = hostdev->usb_bus, device = hostdev->usb_device;
+
+    libxl_device_usbdev_init(usb);
+    libxl_device_usbdev_init_type(usb, LIBXL_USBDEV_TYPE_HOSTDEV);
+    if (hostdev->usb_by_id || bus == 0 || device == 0) {
+        if (!opts->find_usb_device) {
+            g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
+                        _("unsupported configuration for domain '%1$s': USB device %2$04x:%3$04x cannot be looked up on this host"),
+                        def->name, hostdev->usb_vendor, hostdev->usb_product);
+            return FALSE;
+        }
+        if (!opts->find_usb_device(hostdev->usb_vendor, hostdev->usb_product,
+                                   &bus, &device, opts->data, error))
+            return FALSE;
+    }
+    if (bus > G_MAXUINT8 || device > G_MAXUINT8) {
+        g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
+                    _("unsupported configuration for domain '%1$s': USB address %2$u.%3$u is out of range"),
+                    def->name, bus, device);
+        return FALSE;
+    }
+    usb->u.hostdev.hostbus = (uint8_t)bus;
+    usb->u.hostdev.hostaddr = (uint8_t)device;
+    return TRUE;
+}
+
+static gboolean
 make_hostdevs(const XvDomainDef *def, const XvLibxlConfOptions *opts,
               libxl_domain_config *cfg, GError **error)
 {
@@ -1625,31 +1655,8 @@ make_hostdevs(const XvDomainDef *def, const XvLibxlConfOptions *opts,
 
         if (hostdev->type == XV_HOSTDEV_PCI) {
             make_pci(hostdev, &cfg->pcidevs[cfg->num_pcidevs++]);
-        } else {
-            libxl_device_usbdev *usb = &cfg->usbdevs[cfg->num_usbdevs++];
-            guint bus = hostdev->usb_bus, device = hostdev->usb_device;
-
-            libxl_device_usbdev_init(usb);
-            libxl_device_usbdev_init_type(usb, LIBXL_USBDEV_TYPE_HOSTDEV);
-            if (hostdev->usb_by_id || bus == 0 || device == 0) {
-                if (!opts->find_usb_device) {
-                    g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                                _("unsupported configuration for domain '%1$s': USB device %2$04x:%3$04x cannot be looked up on this host"),
-                                def->name, hostdev->usb_vendor, hostdev->usb_product);
-                    return FALSE;
-                }
-                if (!opts->find_usb_device(hostdev->usb_vendor, hostdev->usb_product,
-                                           &bus, &device, opts->data, error))
-                    return FALSE;
-            }
-            if (bus > G_MAXUINT8 || device > G_MAXUINT8) {
-                g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                            _("unsupported configuration for domain '%1$s': USB address %2$u.%3$u is out of range"),
-                            def->name, bus, device);
-                return FALSE;
-            }
-            usb->u.hostdev.hostbus = (uint8_t)bus;
-            usb->u.hostdev.hostaddr = (uint8_t)device;
+        } else if (!make_usbdev(def, hostdev, opts, &cfg->usbdevs[cfg->num_usbdevs++], error)) {
+            return FALSE;
         }
     }
     /* <interface type='hostdev'> is a PCI device, as in libvirt. */
@@ -1694,6 +1701,27 @@ make_hostdevs(const XvDomainDef *def, const XvLibxlConfOptions *opts,
     return TRUE;
 }
 
+static gboolean
+make_usbctrl(const XvDomainDef *def, const XvControllerDef *ctrl, libxl_device_usbctrl *usb,
+             GError **error)
+{
+    libxl_device_usbctrl_init(usb);
+    usb->type = LIBXL_USBCTRL_TYPE_QUSB;
+    if (!ctrl->model || g_str_equal(ctrl->model, "qusb2")) {
+        usb->version = 2;
+    } else if (g_str_equal(ctrl->model, "qusb1")) {
+        usb->version = 1;
+    } else {
+        g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
+                    _("unsupported configuration for domain '%1$s': USB controller model '%2$s' is not supported by libxl, use 'qusb1' or 'qusb2'"),
+                    def->name, ctrl->model);
+        return FALSE;
+    }
+    usb->ports = ctrl->ports ? (int)ctrl->ports : 8;
+    usb->devid = (libxl_devid)ctrl->index;
+    return TRUE;
+}
+
 /* libvirt's libxlMakeUSBController. */
 static gboolean
 make_usb_controllers(const XvDomainDef *def, libxl_domain_config *cfg, GError **error)
@@ -1709,20 +1737,8 @@ make_usb_controllers(const XvDomainDef *def, libxl_domain_config *cfg, GError **
         if (!cfg->usbctrls)
             cfg->usbctrls = g_new0(libxl_device_usbctrl, n);
         usb = &cfg->usbctrls[cfg->num_usbctrls++];
-        libxl_device_usbctrl_init(usb);
-        usb->type = LIBXL_USBCTRL_TYPE_QUSB;
-        if (!ctrl->model || g_str_equal(ctrl->model, "qusb2")) {
-            usb->version = 2;
-        } else if (g_str_equal(ctrl->model, "qusb1")) {
-            usb->version = 1;
-        } else {
-            g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                        _("unsupported configuration for domain '%1$s': USB controller model '%2$s' is not supported by libxl, use 'qusb1' or 'qusb2'"),
-                        def->name, ctrl->model);
+        if (!make_usbctrl(def, ctrl, usb, error))
             return FALSE;
-        }
-        usb->ports = ctrl->ports ? (int)ctrl->ports : 8;
-        usb->devid = (libxl_devid)ctrl->index;
     }
     return TRUE;
 }
@@ -2506,7 +2522,10 @@ xv_libxl_config_to_def(const libxl_domain_config *cfg, GError **error)
     for (guint i = 0; b_info->extra && b_info->extra[i]; i++)
         g_ptr_array_add(ensure_array(&def->xen_args, g_free), g_strdup(b_info->extra[i]));
 
-    if (b_info->max_grant_frames || b_info->event_channels) {
+    /* LIBXL_MAX_GRANT_DEFAULT (what a retrieved config carries when nobody
+     * set a limit) means "Xen's default", not a value to write back. */
+    if ((b_info->max_grant_frames && b_info->max_grant_frames != LIBXL_MAX_GRANT_DEFAULT) ||
+        b_info->event_channels) {
         XvControllerDef *ctrl = NULL;
 
         for (guint i = 0; def->controllers && i < def->controllers->len; i++) {
@@ -2520,7 +2539,8 @@ xv_libxl_config_to_def(const libxl_domain_config *cfg, GError **error)
             ctrl->type = XV_CONTROLLER_XENBUS;
             g_ptr_array_add(ensure_array(&def->controllers, (GDestroyNotify)xv_controller_def_free), ctrl);
         }
-        ctrl->max_grant_frames = b_info->max_grant_frames;
+        ctrl->max_grant_frames = b_info->max_grant_frames != LIBXL_MAX_GRANT_DEFAULT
+                                 ? b_info->max_grant_frames : 0;
         ctrl->max_event_channels = b_info->event_channels;
     }
 
@@ -2672,4 +2692,107 @@ xv_libxl_config_to_def(const libxl_domain_config *cfg, GError **error)
         return NULL;
     }
     return g_steal_pointer(&def);
+}
+
+/* ---- single devices (hotplug) -------------------------------------------- */
+
+gboolean
+xv_libxl_device_disk_from_def(const XvDomainDef *def, const XvDiskDef *disk,
+                              const XvLibxlConfOptions *opts, libxl_device_disk *out,
+                              GError **error)
+{
+    XvLibxlConfOptions defaults;
+
+    if (!opts) {
+        xv_libxl_conf_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (!make_disk(def, disk, opts, out, error)) {
+        libxl_device_disk_dispose(out);
+        libxl_device_disk_init(out);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+xv_libxl_device_nic_from_def(const XvDomainDef *def, const XvNetDef *net,
+                             const XvLibxlConfOptions *opts, libxl_device_nic *out,
+                             GError **error)
+{
+    XvLibxlConfOptions defaults;
+
+    if (!opts) {
+        xv_libxl_conf_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (net->type == XV_NET_TYPE_HOSTDEV) {
+        libxl_device_nic_init(out);
+        g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
+                    _("unsupported configuration for domain '%s': an interface of type 'hostdev' is a PCI device, not a network interface"),
+                    def->name);
+        return FALSE;
+    }
+    if (!make_nic(def, net, opts, out, error)) {
+        libxl_device_nic_dispose(out);
+        libxl_device_nic_init(out);
+        return FALSE;
+    }
+    /* libxl chooses the devid of a hotplugged nic. */
+    out->devid = -1;
+    return TRUE;
+}
+
+void
+xv_libxl_device_pci_from_def(const XvHostdevDef *hostdev, libxl_device_pci *out)
+{
+    make_pci(hostdev, out);
+}
+
+void
+xv_libxl_device_pci_from_net(const XvNetDef *net, libxl_device_pci *out)
+{
+    libxl_device_pci_init(out);
+    out->domain = (int)net->pci_domain;
+    out->bus = (uint8_t)net->pci_bus;
+    out->dev = (uint8_t)net->pci_slot;
+    out->func = (uint8_t)net->pci_function;
+}
+
+gboolean
+xv_libxl_device_usbdev_from_def(const XvDomainDef *def, const XvHostdevDef *hostdev,
+                                const XvLibxlConfOptions *opts, libxl_device_usbdev *out,
+                                GError **error)
+{
+    XvLibxlConfOptions defaults;
+
+    if (!opts) {
+        xv_libxl_conf_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (!make_usbdev(def, hostdev, opts, out, error)) {
+        libxl_device_usbdev_dispose(out);
+        libxl_device_usbdev_init(out);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+xv_libxl_device_usbctrl_from_def(const XvDomainDef *def, const XvControllerDef *ctrl,
+                                 libxl_device_usbctrl *out, GError **error)
+{
+    if (ctrl->type != XV_CONTROLLER_USB || (ctrl->model && g_str_equal(ctrl->model, "none"))) {
+        libxl_device_usbctrl_init(out);
+        g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
+                    _("unsupported configuration for domain '%1$s': a %2$s controller cannot be given to libxl"),
+                    def->name, xv_controller_type_to_string(ctrl->type));
+        return FALSE;
+    }
+    if (!make_usbctrl(def, ctrl, out, error)) {
+        libxl_device_usbctrl_dispose(out);
+        libxl_device_usbctrl_init(out);
+        return FALSE;
+    }
+    return TRUE;
 }

@@ -284,6 +284,32 @@ test_reverse_refuses(void)
     libxl_domain_config_dispose(&cfg);
 }
 
+/* A config retrieved from a running domain carries LIBXL_MAX_GRANT_DEFAULT
+ * when nobody set a limit: that is "Xen's default", not a limit to write
+ * into the adopted definition (xl rejects 4294967295). */
+static void
+test_reverse_grant_default(void)
+{
+    g_autoptr(XvDomainDef) def = parse_case("hvm-basic.xml");
+    g_autoptr(XvDomainDef) back = NULL;
+    g_autoptr(GError) error = NULL;
+    libxl_domain_config cfg;
+
+    g_assert_true(xv_libxl_config_from_def(def, NULL, &cfg, &error));
+    cfg.b_info.max_grant_frames = LIBXL_MAX_GRANT_DEFAULT;
+    cfg.b_info.event_channels = 0;
+    back = xv_libxl_config_to_def(&cfg, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(back);
+    for (guint i = 0; i < back->controllers->len; i++) {
+        XvControllerDef *c = g_ptr_array_index(back->controllers, i);
+
+        if (c->type == XV_CONTROLLER_XENBUS)
+            g_assert_cmpuint(c->max_grant_frames, ==, 0);
+    }
+    libxl_domain_config_dispose(&cfg);
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 /* Without a shadow-memory override, libxl's own formula is used; without a
@@ -414,6 +440,7 @@ main(int argc, char **argv)
     }
     g_test_add_func("/libxlconf/reverse-fields/pins-disks-nics", test_reverse_fields);
     g_test_add_func("/libxlconf/reverse-fields/refuses-incomplete", test_reverse_refuses);
+    g_test_add_func("/libxlconf/reverse-fields/grant-frames-default", test_reverse_grant_default);
     g_test_add_func("/libxlconf/options/defaults", test_default_options);
     g_test_add_func("/libxlconf/options/clock-follows-tz", test_clock_tz);
     g_test_add_func("/libxlconf/options/port-allocator-error", test_port_allocator_error);
