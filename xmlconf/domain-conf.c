@@ -9,6 +9,7 @@
 
 #include "util/xv-error.h"
 #include "xmlconf/domain-conf.h"
+#include "xmlconf/domain-conf-priv.h"
 
 /* ---- enum tables: the strings are libvirt's XML spellings ------------ */
 
@@ -199,6 +200,19 @@ xv_chr_def_free(XvChrDef *chr)
     g_free(chr->target_type);
     g_free(chr->target_name);
     g_free(chr);
+}
+
+XvChrDef *
+xv_chr_def_new_xen_console(void)
+{
+    XvChrDef *con = g_new0(XvChrDef, 1);
+
+    con->kind = XV_CHR_DEVICE_CONSOLE;
+    con->type = XV_CHR_TYPE_PTY;
+    con->target_type = g_strdup("xen");
+    con->has_port = TRUE;
+    con->port = 0;
+    return con;
 }
 
 void

@@ -120,6 +120,16 @@ xb_children(XvXmlBuf *b)
     b->indent += 2;
 }
 
+/* indent + "<name attr='value'/>\n"; the attribute is left out when value
+ * is NULL, the element never is */
+static void
+xb_leaf(XvXmlBuf *b, const char *name, const char *attr, const char *value)
+{
+    xb_open(b, name);
+    xb_attr(b, attr, value);
+    xb_empty(b);
+}
+
 /* indent + "</name>\n" */
 static void
 xb_close(XvXmlBuf *b, const char *name)
@@ -358,16 +368,10 @@ format_os(XvXmlBuf *b, const XvDomainDef *def)
 
     /* libvirt drops the boot order when a bootloader is in charge. */
     if (!os->bootloader) {
-        for (guint i = 0; i < os->nboot && i < XV_DOMAIN_BOOT_LAST; i++) {
-            xb_open(b, "boot");
-            xb_attr(b, "dev", xv_domain_boot_dev_to_string(os->boot[i]));
-            xb_empty(b);
-        }
-        if (os->bootmenu != XV_TRISTATE_ABSENT) {
-            xb_open(b, "bootmenu");
-            xb_attr(b, "enable", xv_tristate_bool_to_string(os->bootmenu));
-            xb_empty(b);
-        }
+        for (guint i = 0; i < os->nboot && i < XV_DOMAIN_BOOT_LAST; i++)
+            xb_leaf(b, "boot", "dev", xv_domain_boot_dev_to_string(os->boot[i]));
+        if (os->bootmenu != XV_TRISTATE_ABSENT)
+            xb_leaf(b, "bootmenu", "enable", xv_tristate_bool_to_string(os->bootmenu));
     }
     xb_close(b, "os");
 }
@@ -453,11 +457,8 @@ format_features(XvXmlBuf *b, const XvDomainDef *def)
         xb_open(b, "pae");
         xb_empty(b);
     }
-    if (st[XV_DOMAIN_FEATURE_HAP] != XV_TRISTATE_ABSENT) {
-        xb_open(b, "hap");
-        xb_attr(b, "state", xv_tristate_to_string(st[XV_DOMAIN_FEATURE_HAP]));
-        xb_empty(b);
-    }
+    if (st[XV_DOMAIN_FEATURE_HAP] != XV_TRISTATE_ABSENT)
+        xb_leaf(b, "hap", "state", xv_tristate_to_string(st[XV_DOMAIN_FEATURE_HAP]));
     if (st[XV_DOMAIN_FEATURE_VIRIDIAN] == XV_TRISTATE_ON) {
         xb_open(b, "viridian");
         xb_empty(b);
@@ -471,11 +472,8 @@ format_features(XvXmlBuf *b, const XvDomainDef *def)
             xb_empty(b);
         } else {
             xb_children(b);
-            if (f->xen_e820_host != XV_TRISTATE_ABSENT) {
-                xb_open(b, "e820_host");
-                xb_attr(b, "state", xv_tristate_to_string(f->xen_e820_host));
-                xb_empty(b);
-            }
+            if (f->xen_e820_host != XV_TRISTATE_ABSENT)
+                xb_leaf(b, "e820_host", "state", xv_tristate_to_string(f->xen_e820_host));
             if (f->xen_passthrough != XV_TRISTATE_ABSENT) {
                 xb_open(b, "passthrough");
                 xb_attr(b, "state", xv_tristate_to_string(f->xen_passthrough));
@@ -696,23 +694,15 @@ format_disk(XvXmlBuf *b, const XvDiskDef *disk)
             xb_close(b, "source");
         }
     } else if (disk->src) {
-        xb_open(b, "source");
-        xb_attr(b, disk->type == XV_DISK_TYPE_BLOCK ? "dev" : "file", disk->src);
-        xb_empty(b);
+        xb_leaf(b, "source", disk->type == XV_DISK_TYPE_BLOCK ? "dev" : "file", disk->src);
     }
 
     /* Not part of libvirt's schema: xl's block "script=" kept so that it is
      * not lost on a round trip. */
-    if (disk->script) {
-        xb_open(b, "script");
-        xb_attr(b, "path", disk->script);
-        xb_empty(b);
-    }
-    if (disk->backend_domain) {
-        xb_open(b, "backenddomain");
-        xb_attr(b, "name", disk->backend_domain);
-        xb_empty(b);
-    }
+    if (disk->script)
+        xb_leaf(b, "script", "path", disk->script);
+    if (disk->backend_domain)
+        xb_leaf(b, "backenddomain", "name", disk->backend_domain);
 
     xb_open(b, "target");
     xb_attr(b, "dev", disk->dst);
@@ -811,17 +801,12 @@ format_net(XvXmlBuf *b, const XvNetDef *net, XvFormatFlags flags)
     xb_attr(b, "type", xv_net_type_to_string(net->type));
     xb_children(b);
 
-    xb_open(b, "mac");
-    xb_attr(b, "address", mac);
-    xb_empty(b);
+    xb_leaf(b, "mac", "address", mac);
 
     switch (net->type) {
     case XV_NET_TYPE_BRIDGE:
-        if (net->bridge) {
-            xb_open(b, "source");
-            xb_attr(b, "bridge", net->bridge);
-            xb_empty(b);
-        }
+        if (net->bridge)
+            xb_leaf(b, "source", "bridge", net->bridge);
         break;
     case XV_NET_TYPE_NETWORK:
         xb_open(b, "source");
@@ -853,11 +838,8 @@ format_net(XvXmlBuf *b, const XvNetDef *net, XvFormatFlags flags)
         }
         xb_close(b, "vlan");
     }
-    if (net->virtualport_type) {
-        xb_open(b, "virtualport");
-        xb_attr(b, "type", net->virtualport_type);
-        xb_empty(b);
-    }
+    if (net->virtualport_type)
+        xb_leaf(b, "virtualport", "type", net->virtualport_type);
     if (net->inbound.present || net->outbound.present) {
         xb_open(b, "bandwidth");
         xb_children(b);
@@ -875,29 +857,18 @@ format_net(XvXmlBuf *b, const XvNetDef *net, XvFormatFlags flags)
             xb_attrf(b, "prefix", "%u", ip->prefix);
         xb_empty(b);
     }
-    if (net->script) {
-        xb_open(b, "script");
-        xb_attr(b, "path", net->script);
-        xb_empty(b);
-    }
-    if (net->backend_domain) {
-        xb_open(b, "backenddomain");
-        xb_attr(b, "name", net->backend_domain);
-        xb_empty(b);
-    }
+    if (net->script)
+        xb_leaf(b, "script", "path", net->script);
+    if (net->backend_domain)
+        xb_leaf(b, "backenddomain", "name", net->backend_domain);
     /* Names the backend generated ("vifD.N") are live data, as libvirt's
      * netPrefix rule for the libxl driver. */
     if (net->ifname &&
         !((flags & XV_FORMAT_INACTIVE) && g_str_has_prefix(net->ifname, "vif"))) {
-        xb_open(b, "target");
-        xb_attr(b, "dev", net->ifname);
-        xb_empty(b);
+        xb_leaf(b, "target", "dev", net->ifname);
     }
-    if (net->model) {
-        xb_open(b, "model");
-        xb_attr(b, "type", net->model);
-        xb_empty(b);
-    }
+    if (net->model)
+        xb_leaf(b, "model", "type", net->model);
     if (net->mtu > 0) {
         xb_open(b, "mtu");
         xb_attrf(b, "size", "%d", net->mtu);
@@ -918,9 +889,7 @@ format_chr_source(XvXmlBuf *b, const XvChrDef *chr, XvFormatFlags flags)
         /* A pty's path is assigned at start: live data. */
         if (chr->path &&
             (chr->type != XV_CHR_TYPE_PTY || !(flags & XV_FORMAT_INACTIVE))) {
-            xb_open(b, "source");
-            xb_attr(b, "path", chr->path);
-            xb_empty(b);
+            xb_leaf(b, "source", "path", chr->path);
         }
         break;
     case XV_CHR_TYPE_UDP:
@@ -945,9 +914,7 @@ format_chr_source(XvXmlBuf *b, const XvChrDef *chr, XvFormatFlags flags)
         xb_attr(b, "host", chr->host);
         xb_attr(b, "service", chr->service);
         xb_empty(b);
-        xb_open(b, "protocol");
-        xb_attr(b, "type", str_or(chr->protocol, "raw"));
-        xb_empty(b);
+        xb_leaf(b, "protocol", "type", str_or(chr->protocol, "raw"));
         break;
     case XV_CHR_TYPE_UNIX:
         if (chr->path) {
@@ -1082,36 +1049,20 @@ format_graphics(XvXmlBuf *b, const XvGraphicsDef *gfx, XvFormatFlags flags)
         xb_children(b);
         children = TRUE;
         format_graphics_listen(b, gfx);
-        if (gfx->spice_image_compression) {
-            xb_open(b, "image");
-            xb_attr(b, "compression", gfx->spice_image_compression);
-            xb_empty(b);
-        }
-        if (gfx->spice_streaming_mode) {
-            xb_open(b, "streaming");
-            xb_attr(b, "mode", gfx->spice_streaming_mode);
-            xb_empty(b);
-        }
-        if (gfx->mouse_mode) {
-            xb_open(b, "mouse");
-            xb_attr(b, "mode", gfx->mouse_mode);
-            xb_empty(b);
-        }
-        if (gfx->clipboard_copypaste != XV_TRISTATE_ABSENT) {
-            xb_open(b, "clipboard");
-            xb_attr(b, "copypaste", xv_tristate_bool_to_string(gfx->clipboard_copypaste));
-            xb_empty(b);
-        }
-        if (gfx->spice_filetransfer != XV_TRISTATE_ABSENT) {
-            xb_open(b, "filetransfer");
-            xb_attr(b, "enable", xv_tristate_bool_to_string(gfx->spice_filetransfer));
-            xb_empty(b);
-        }
-        if (gfx->gl != XV_TRISTATE_ABSENT) {
-            xb_open(b, "gl");
-            xb_attr(b, "enable", xv_tristate_bool_to_string(gfx->gl));
-            xb_empty(b);
-        }
+        if (gfx->spice_image_compression)
+            xb_leaf(b, "image", "compression", gfx->spice_image_compression);
+        if (gfx->spice_streaming_mode)
+            xb_leaf(b, "streaming", "mode", gfx->spice_streaming_mode);
+        if (gfx->mouse_mode)
+            xb_leaf(b, "mouse", "mode", gfx->mouse_mode);
+        if (gfx->clipboard_copypaste != XV_TRISTATE_ABSENT)
+            xb_leaf(b, "clipboard", "copypaste",
+                    xv_tristate_bool_to_string(gfx->clipboard_copypaste));
+        if (gfx->spice_filetransfer != XV_TRISTATE_ABSENT)
+            xb_leaf(b, "filetransfer", "enable",
+                    xv_tristate_bool_to_string(gfx->spice_filetransfer));
+        if (gfx->gl != XV_TRISTATE_ABSENT)
+            xb_leaf(b, "gl", "enable", xv_tristate_bool_to_string(gfx->gl));
         break;
 
     case XV_GRAPHICS_SDL:
@@ -1122,9 +1073,7 @@ format_graphics(XvXmlBuf *b, const XvGraphicsDef *gfx, XvFormatFlags flags)
         if (gfx->gl != XV_TRISTATE_ABSENT) {
             xb_children(b);
             children = TRUE;
-            xb_open(b, "gl");
-            xb_attr(b, "enable", xv_tristate_bool_to_string(gfx->gl));
-            xb_empty(b);
+            xb_leaf(b, "gl", "enable", xv_tristate_bool_to_string(gfx->gl));
         }
         break;
 
@@ -1165,11 +1114,8 @@ format_hostdev(XvXmlBuf *b, const XvHostdevDef *hostdev)
     xb_children(b);
 
     if (hostdev->type == XV_HOSTDEV_PCI) {
-        if (hostdev->driver_name) {
-            xb_open(b, "driver");
-            xb_attr(b, "name", hostdev->driver_name);
-            xb_empty(b);
-        }
+        if (hostdev->driver_name)
+            xb_leaf(b, "driver", "name", hostdev->driver_name);
         xb_open(b, "source");
         if (hostdev->write_filtering != XV_TRISTATE_ABSENT)
             xb_attr(b, "writeFiltering",
@@ -1324,9 +1270,7 @@ format_devices(XvXmlBuf *b, const XvDomainDef *def, XvFormatFlags flags)
     for (guint i = 0; def->sounds && i < def->sounds->len; i++) {
         const XvSoundDef *sound = g_ptr_array_index(def->sounds, i);
 
-        xb_open(b, "sound");
-        xb_attr(b, "model", sound->model);
-        xb_empty(b);
+        xb_leaf(b, "sound", "model", sound->model);
     }
 
     for (guint i = 0; def->videos && i < def->videos->len; i++)

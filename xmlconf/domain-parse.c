@@ -31,6 +31,7 @@
 
 #include "util/xv-error.h"
 #include "xmlconf/domain-conf.h"
+#include "xmlconf/domain-conf-priv.h"
 
 #define DOMNAME(def) ((def)->name != NULL ? (def)->name : "")
 
@@ -265,6 +266,30 @@ xv_missing(const XvDomainDef *def, const xmlNode *n, const char *attr, GError **
                    ename, DOMNAME(def), attr);
 }
 
+/* Where a number starts in 's' after leading blanks; NULL when 's' is NULL
+ * or blank. */
+static const char *
+xv_str_number_start(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    while (g_ascii_isspace(*s))
+        s++;
+    return *s != '\0' ? s : NULL;
+}
+
+/* Whether strtoull/strtoll, called on 's' with errno cleared, read a number
+ * that only blanks follow. */
+static gboolean
+xv_str_number_end_ok(const char *s, const char *end)
+{
+    if (errno != 0 || end == s)
+        return FALSE;
+    while (g_ascii_isspace(*end))
+        end++;
+    return *end == '\0';
+}
+
 /* Unsigned integer; base 0 (decimal, 0x hex, 0 octal) like libvirt's
  * virStrToLong_*p(..., 0, ...) when 'base' is 0. */
 static gboolean
@@ -273,19 +298,11 @@ xv_str_to_u64(const char *s, guint base, guint64 *out)
     char *end = NULL;
     guint64 v;
 
-    if (s == NULL)
-        return FALSE;
-    while (g_ascii_isspace(*s))
-        s++;
-    if (*s == '\0' || *s == '-' || *s == '+')
+    if ((s = xv_str_number_start(s)) == NULL || *s == '-' || *s == '+')
         return FALSE;
     errno = 0;
     v = g_ascii_strtoull(s, &end, base);
-    if (errno != 0 || end == s)
-        return FALSE;
-    while (g_ascii_isspace(*end))
-        end++;
-    if (*end != '\0')
+    if (!xv_str_number_end_ok(s, end))
         return FALSE;
     *out = v;
     return TRUE;
@@ -297,19 +314,11 @@ xv_str_to_i64(const char *s, gint64 *out)
     char *end = NULL;
     gint64 v;
 
-    if (s == NULL)
-        return FALSE;
-    while (g_ascii_isspace(*s))
-        s++;
-    if (*s == '\0')
+    if ((s = xv_str_number_start(s)) == NULL)
         return FALSE;
     errno = 0;
     v = g_ascii_strtoll(s, &end, 10);
-    if (errno != 0 || end == s)
-        return FALSE;
-    while (g_ascii_isspace(*end))
-        end++;
-    if (*end != '\0')
+    if (!xv_str_number_end_ok(s, end))
         return FALSE;
     *out = v;
     return TRUE;
@@ -2527,16 +2536,8 @@ xv_domain_def_post_parse(XvDomainDef *def, GError **error)
     }
 
     /* --- what libvirt's libxl driver adds (libxlDomainDefPostParse) --- */
-    if (def->os.type != XV_DOMAIN_OS_HVM && def->consoles->len == 0) {
-        XvChrDef *con = g_new0(XvChrDef, 1);
-
-        con->kind = XV_CHR_DEVICE_CONSOLE;
-        con->type = XV_CHR_TYPE_PTY;
-        con->target_type = g_strdup("xen");
-        con->has_port = TRUE;
-        con->port = 0;
-        g_ptr_array_add(def->consoles, con);
-    }
+    if (def->os.type != XV_DOMAIN_OS_HVM && def->consoles->len == 0)
+        g_ptr_array_add(def->consoles, xv_chr_def_new_xen_console());
     if (def->os.type == XV_DOMAIN_OS_HVM) {
         xv_maybe_add_input(def, XV_INPUT_MOUSE, XV_INPUT_BUS_PS2);
         xv_maybe_add_input(def, XV_INPUT_KEYBOARD, XV_INPUT_BUS_PS2);

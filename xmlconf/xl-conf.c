@@ -16,6 +16,7 @@
 #include <libxlutil.h>
 
 #include "util/xv-error.h"
+#include "xmlconf/domain-conf-priv.h"
 #include "xmlconf/xl-conf.h"
 
 
@@ -253,38 +254,41 @@ scan_keys(XlParse *ctx, const char *data, gsize len)
 
 /* Each returns 1 when the key is set, 0 when absent, -1 on error.  A value
  * of the wrong shape is an error carrying libxlutil's own warning text. */
-static int
-get_string(XlParse *ctx, const char *key, const char **value, GError **error)
-{
-    size_t mark = report_mark(ctx);
-    int rc;
 
-    use_key(ctx, key);
-    rc = xlu_cfg_get_string(ctx->cfg, key, value, 0);
+/* Turns the result 'rc' of an xlu_cfg_get_*() call on 'key' into that
+ * convention; 'mark' was taken before the call, 'fallback' goes to
+ * report_error(). */
+static int
+getter_result(XlParse *ctx, GError **error, const char *key, size_t mark, int rc,
+              const char *fallback)
+{
     if (rc == ESRCH)
         return 0;
     if (rc != 0) {
-        report_error(ctx, error, key, mark, _("invalid value"));
+        report_error(ctx, error, key, mark, fallback);
         return -1;
     }
     return 1;
 }
 
 static int
+get_string(XlParse *ctx, const char *key, const char **value, GError **error)
+{
+    size_t mark = report_mark(ctx);
+
+    use_key(ctx, key);
+    return getter_result(ctx, error, key, mark, xlu_cfg_get_string(ctx->cfg, key, value, 0),
+                         _("invalid value"));
+}
+
+static int
 get_long(XlParse *ctx, const char *key, long *value, GError **error)
 {
     size_t mark = report_mark(ctx);
-    int rc;
 
     use_key(ctx, key);
-    rc = xlu_cfg_get_long(ctx->cfg, key, value, 0);
-    if (rc == ESRCH)
-        return 0;
-    if (rc != 0) {
-        report_error(ctx, error, key, mark, _("invalid number"));
-        return -1;
-    }
-    return 1;
+    return getter_result(ctx, error, key, mark, xlu_cfg_get_long(ctx->cfg, key, value, 0),
+                         _("invalid number"));
 }
 
 static int
@@ -334,12 +338,8 @@ get_string_list(XlParse *ctx, const char *key, gboolean string_ok,
     }
     mark = report_mark(ctx);
     rc = xlu_cfg_get_list(ctx->cfg, key, &list, &n, 0);
-    if (rc == ESRCH)
-        return 0;
-    if (rc != 0) {
-        report_error(ctx, error, key, mark, _("invalid value"));
-        return -1;
-    }
+    if ((rc = getter_result(ctx, error, key, mark, rc, _("invalid value"))) <= 0)
+        return rc;
     *out = g_ptr_array_new_with_free_func(g_free);
     for (int i = 0; i < n; i++) {
         const char *item = xlu_cfg_get_listitem(list, i);
@@ -1338,13 +1338,7 @@ parse_chardevs(XlParse *ctx, GError **error)
             g_ptr_array_add(def->serials, chr);
         }
     } else {
-        XvChrDef *con = g_new0(XvChrDef, 1);
-        con->kind = XV_CHR_DEVICE_CONSOLE;
-        con->type = XV_CHR_TYPE_PTY;
-        con->target_type = g_strdup("xen");
-        con->has_port = TRUE;
-        con->port = 0;
-        g_ptr_array_add(def->consoles, con);
+        g_ptr_array_add(def->consoles, xv_chr_def_new_xen_console());
     }
     return TRUE;
 }
@@ -2590,7 +2584,7 @@ format_vifs(XlOut *out, const XvDomainDef *def, GError **error)
     for (guint i = 0; i < def->nets->len; i++) {
         const XvNetDef *net = g_ptr_array_index(def->nets, i);
         g_autofree char *mac = xv_mac_format(net->mac);
-        GString *s = g_string_new(NULL);
+        g_autoptr(GString) s = g_string_new(NULL);
         g_autofree char *ips = NULL;
 
         if (net->ips && net->ips->len > 0) {
@@ -2623,11 +2617,9 @@ format_vifs(XlOut *out, const XvDomainDef *def, GError **error)
                     }
                 }
             } else if (net->virtualport_type) {
-                g_string_free(s, TRUE);
                 return unsupported(error, _("<virtualport type='%1$s'> has no xl.cfg equivalent"),
                                    net->virtualport_type);
             } else if (net->vlan_tags && net->vlan_tags->len > 0) {
-                g_string_free(s, TRUE);
                 return unsupported(error, _("<vlan> without <virtualport type='openvswitch'> has no xl.cfg equivalent"));
             }
             if (ips)
@@ -2642,7 +2634,6 @@ format_vifs(XlOut *out, const XvDomainDef *def, GError **error)
                 g_string_append_printf(s, ",ip=%s", ips);
             break;
         default:
-            g_string_free(s, TRUE);
             return unsupported(error, _("<interface type='%1$s'> has no xl.cfg equivalent"),
                                xv_net_type_to_string(net->type));
         }
@@ -2661,15 +2652,11 @@ format_vifs(XlOut *out, const XvDomainDef *def, GError **error)
             g_string_append_printf(s, ",backend=%s", net->backend_domain);
         if (net->mtu)
             g_string_append_printf(s, ",mtu=%d", net->mtu);
-        if (net->inbound.present || net->outbound.peak || net->outbound.burst) {
-            g_string_free(s, TRUE);
+        if (net->inbound.present || net->outbound.peak || net->outbound.burst)
             return unsupported(error, _("<bandwidth> other than <outbound average=> has no xl.cfg equivalent"));
-        }
-        if (net->portgroup) {
-            g_string_free(s, TRUE);
+        if (net->portgroup)
             return unsupported(error, _("<source portgroup=> has no xl.cfg equivalent"));
-        }
-        g_ptr_array_add(vifs, g_string_free(s, FALSE));
+        g_ptr_array_add(vifs, g_string_free(g_steal_pointer(&s), FALSE));
     }
     out_list(out, "vif", vifs);
     return TRUE;
@@ -2682,17 +2669,15 @@ format_pcis(XlOut *out, const XvDomainDef *def, GError **error)
 
     for (guint i = 0; i < def->hostdevs->len; i++) {
         const XvHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        GString *s;
+        g_autoptr(GString) s = NULL;
 
         if (h->type != XV_HOSTDEV_PCI)
             continue;
         s = g_string_new(NULL);
         g_string_append_printf(s, "%04x:%02x:%02x.%x", h->domain, h->bus, h->slot, h->function);
         if (h->has_guest_address) {
-            if (h->guest_domain || h->guest_bus) {
-                g_string_free(s, TRUE);
+            if (h->guest_domain || h->guest_bus)
                 return unsupported(error, _("a PCI <hostdev> guest <address> off domain 0 bus 0 has no xl.cfg equivalent"));
-            }
             g_string_append_printf(s, "@%x", h->guest_slot);
         }
         if (h->write_filtering == XV_TRISTATE_ON)
@@ -2701,7 +2686,7 @@ format_pcis(XlOut *out, const XvDomainDef *def, GError **error)
             g_string_append(s, ",permissive=1");
         if (h->managed)
             g_string_append(s, ",seize=1");
-        g_ptr_array_add(pcis, g_string_free(s, FALSE));
+        g_ptr_array_add(pcis, g_string_free(g_steal_pointer(&s), FALSE));
     }
     out_list(out, "pci", pcis);
     return TRUE;
@@ -2995,10 +2980,9 @@ format_xenbus(XlOut *out, const XvDomainDef *def, GError **error)
 static char *
 format_rbd(const XvDiskDef *disk, GError **error)
 {
-    GString *s = g_string_new("rbd:");
+    g_autoptr(GString) s = g_string_new("rbd:");
 
     if (strchr(disk->src ? disk->src : "", ':')) {
-        g_string_free(s, TRUE);
         unsupported(error, _("':' not allowed in RBD source volume name '%1$s'"), disk->src);
         return NULL;
     }
@@ -3026,7 +3010,7 @@ format_rbd(const XvDiskDef *disk, GError **error)
                 g_string_append_printf(s, "\\:%d", h->port);
         }
     }
-    return g_string_free(s, FALSE);
+    return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
 static gboolean
@@ -3183,7 +3167,7 @@ format_usbctrls(XlOut *out, const XvDomainDef *def, GError **error)
 
     for (guint i = 0; i < def->controllers->len; i++) {
         const XvControllerDef *c = g_ptr_array_index(def->controllers, i);
-        GString *s;
+        g_autoptr(GString) s = NULL;
 
         if (c->type != XV_CONTROLLER_USB)
             continue;
@@ -3193,17 +3177,15 @@ format_usbctrls(XlOut *out, const XvDomainDef *def, GError **error)
                 g_string_append(s, "type=qusb,version=1,");
             else if (g_str_equal(c->model, "qusb2"))
                 g_string_append(s, "type=qusb,version=2,");
-            else {
-                g_string_free(s, TRUE);
+            else
                 return unsupported(error, _("<controller type='usb' model='%1$s'> has no xl.cfg equivalent"),
                                    c->model);
-            }
         }
         if (c->ports)
             g_string_append_printf(s, "ports=%u", c->ports);
         if (s->len && s->str[s->len - 1] == ',')
             g_string_truncate(s, s->len - 1);
-        g_ptr_array_add(ctrls, g_string_free(s, FALSE));
+        g_ptr_array_add(ctrls, g_string_free(g_steal_pointer(&s), FALSE));
     }
     out_list(out, "usbctrl", ctrls);
     return TRUE;
@@ -3216,7 +3198,7 @@ format_channels(XlOut *out, const XvDomainDef *def, GError **error)
 
     for (guint i = 0; i < def->channels->len; i++) {
         const XvChrDef *c = g_ptr_array_index(def->channels, i);
-        GString *s;
+        g_autoptr(GString) s = NULL;
 
         if (g_strcmp0(c->target_type, "xen") != 0)
             return unsupported(error, _("<channel> with target type '%1$s' has no xl.cfg equivalent"),
@@ -3229,12 +3211,11 @@ format_channels(XlOut *out, const XvDomainDef *def, GError **error)
             if (c->path)
                 g_string_append_printf(s, "path=%s,", c->path);
         } else {
-            g_string_free(s, TRUE);
             return unsupported(error, _("<channel type='%1$s'> has no xl.cfg equivalent"),
                                xv_chr_type_to_string(c->type));
         }
         g_string_append_printf(s, "name=%s", c->target_name ? c->target_name : "");
-        g_ptr_array_add(chans, g_string_free(s, FALSE));
+        g_ptr_array_add(chans, g_string_free(g_steal_pointer(&s), FALSE));
     }
     out_list(out, "channel", chans);
     return TRUE;

@@ -46,6 +46,34 @@ set_paths(XvCapsHost *host, gboolean with_ovmf)
         host->ovmf = g_strdup("/usr/lib/xen/boot/ovmf.bin");
 }
 
+/* 'features' is NULL-terminated; any argument may be NULL. */
+static void
+set_cpu(XvCapsHost *host, const char *model, const char *vendor, const char *const *features)
+{
+    host->cpu_model = g_strdup(model);
+    host->cpu_vendor = g_strdup(vendor);
+    for (gsize i = 0; features != NULL && features[i] != NULL; i++)
+        g_ptr_array_add(host->cpu_features, g_strdup(features[i]));
+}
+
+static void
+set_xen(XvCapsHost *host, guint major, guint minor, const char *caps)
+{
+    host->xen_major = major;
+    host->xen_minor = minor;
+    host->xen_caps = g_strdup(caps);
+}
+
+/* Every shape has one die per socket. */
+static void
+set_topology(XvCapsHost *host, guint sockets, guint cores, guint threads)
+{
+    host->sockets = sockets;
+    host->dies = 1;
+    host->cores = cores;
+    host->threads = threads;
+}
+
 static void
 add_page_size(XvCapsHost *host, guint kib)
 {
@@ -66,18 +94,12 @@ host_one_node(void)
     XvCapsHost *host = xv_caps_host_new("x86_64");
     XvCapsCell *cell;
     static const char *const features[] = {
-        "vme", "ds", "acpi", "ss", "ht", "tm", "pbe", "dtes64", "monitor", "invtsc",
+        "vme", "ds", "acpi", "ss", "ht", "tm", "pbe", "dtes64", "monitor", "invtsc", NULL,
     };
 
     set_uuid(host, "4c4c4544-0047-3510-8052-b4c04f4b4d32");
-    host->cpu_model = g_strdup("Skylake-Client-noTSX-IBRS");
-    host->cpu_vendor = g_strdup("Intel");
-    for (gsize i = 0; i < G_N_ELEMENTS(features); i++)
-        g_ptr_array_add(host->cpu_features, g_strdup(features[i]));
-    host->sockets = 1;
-    host->dies = 1;
-    host->cores = 4;
-    host->threads = 2;
+    set_cpu(host, "Skylake-Client-noTSX-IBRS", "Intel", features);
+    set_topology(host, 1, 4, 2);
     add_page_size(host, 4);
     add_page_size(host, 2048);
     add_page_size(host, 1048576);
@@ -87,9 +109,7 @@ host_one_node(void)
     add_distance(cell, 10);
     for (guint cpu = 0; cpu < 8; cpu++)
         xv_caps_cell_add_cpu(cell, cpu, 0, 0, cpu / 2);
-    host->xen_major = 4;
-    host->xen_minor = 17;
-    host->xen_caps = g_strdup("xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+    set_xen(host, 4, 17, "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
     set_paths(host, TRUE);
     return host;
 }
@@ -100,17 +120,11 @@ static XvCapsHost *
 host_two_nodes(void)
 {
     XvCapsHost *host = xv_caps_host_new("x86_64");
-    static const char *const features[] = { "x2apic", "topoext", "invtsc" };
+    static const char *const features[] = { "x2apic", "topoext", "invtsc", NULL };
 
     set_uuid(host, "00000000-0000-0000-0000-0cc47a8c1a2e");
-    host->cpu_model = g_strdup("EPYC-Rome");
-    host->cpu_vendor = g_strdup("AMD");
-    for (gsize i = 0; i < G_N_ELEMENTS(features); i++)
-        g_ptr_array_add(host->cpu_features, g_strdup(features[i]));
-    host->sockets = 2;
-    host->dies = 1;
-    host->cores = 4;
-    host->threads = 2;
+    set_cpu(host, "EPYC-Rome", "AMD", features);
+    set_topology(host, 2, 4, 2);
     add_page_size(host, 4);
     add_page_size(host, 2048);
     host->iommu = TRUE;
@@ -125,10 +139,8 @@ host_two_nodes(void)
         for (guint i = 0; i < 8; i++)
             xv_caps_cell_add_cpu(cell, node * 8 + i, node, 0, i / 2);
     }
-    host->xen_major = 4;
-    host->xen_minor = 17;
-    host->xen_caps = g_strdup("xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 "
-                              "hvm-3.0-x86_32p hvm-3.0-x86_64");
+    set_xen(host, 4, 17, "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 "
+                         "hvm-3.0-x86_32p hvm-3.0-x86_64");
     set_paths(host, FALSE);
     return host;
 }
@@ -141,19 +153,14 @@ host_no_hvm(void)
     XvCapsHost *host = xv_caps_host_new("x86_64");
     XvCapsCell *cell;
 
-    host->sockets = 1;
-    host->dies = 1;
-    host->cores = 2;
-    host->threads = 1;
+    set_topology(host, 1, 2, 1);
     add_page_size(host, 4);
     host->live_migration = TRUE;
     cell = xv_caps_host_add_cell(host, 0, 4190208);
     add_distance(cell, 10);
     xv_caps_cell_add_cpu(cell, 0, 0, 0, 0);
     xv_caps_cell_add_cpu(cell, 1, 0, 0, 1);
-    host->xen_major = 4;
-    host->xen_minor = 17;
-    host->xen_caps = g_strdup("xen-3.0-x86_64 xen-3.0-x86_32p");
+    set_xen(host, 4, 17, "xen-3.0-x86_64 xen-3.0-x86_32p");
     host->emulator = g_strdup("/usr/lib/xen/bin/qemu-system-i386");
     return host;
 }
@@ -166,18 +173,13 @@ host_xen48(void)
     XvCapsCell *cell;
 
     set_uuid(host, "6ba7b810-9dad-11d1-80b4-00c04fd430c8");
-    host->cpu_vendor = g_strdup("Intel");
-    host->sockets = 1;
-    host->dies = 1;
-    host->cores = 2;
-    host->threads = 2;
+    set_cpu(host, NULL, "Intel", NULL);
+    set_topology(host, 1, 2, 2);
     cell = xv_caps_host_add_cell(host, 0, 8388608);
     for (guint cpu = 0; cpu < 4; cpu++)
         xv_caps_cell_add_cpu(cell, cpu, 0, 0, cpu / 2);
-    host->xen_major = 4;
-    host->xen_minor = 8;
-    host->xen_caps = g_strdup("xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 "
-                              "hvm-3.0-x86_32p hvm-3.0-x86_64");
+    set_xen(host, 4, 8, "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 "
+                        "hvm-3.0-x86_32p hvm-3.0-x86_64");
     set_paths(host, FALSE);
     return host;
 }
@@ -618,9 +620,7 @@ test_guests_parse(void)
         g_autoptr(XvCapsHost) host = xv_caps_host_new("x86_64");
         g_autofree char *got = NULL;
 
-        host->xen_caps = g_strdup(cases[i].caps);
-        host->xen_major = cases[i].major;
-        host->xen_minor = cases[i].minor;
+        set_xen(host, cases[i].major, cases[i].minor, cases[i].caps);
         got = guests_to_string(host);
         g_assert_cmpstr(got, ==, cases[i].expected);
     }

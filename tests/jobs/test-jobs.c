@@ -168,6 +168,29 @@ assert_timeout_msg(const GError *error, const char *label, const char *secs)
     g_assert_cmpstr(error->message, ==, want);
 }
 
+/* A sync job that must start at once; it is ended straight away. */
+static void
+assert_begins_at_once(XvJobSlot *slot, XvJob job)
+{
+    g_autoptr(GError) error = NULL;
+    XvJobHold *hold = xv_job_begin(slot, job, NULL, 0, &error);
+
+    g_assert_no_error(error);
+    xv_job_end(hold);
+}
+
+/* A sync job that must give up, naming the holder's label and its time. */
+static void
+assert_begin_times_out(XvJobSlot *slot, XvJob job, const char *label, gint64 timeout_us,
+                       const char *holder, const char *secs)
+{
+    g_autoptr(GError) error = NULL;
+    XvJobHold *hold = xv_job_begin(slot, job, label, timeout_us, &error);
+
+    g_assert_null(hold);
+    assert_timeout_msg(error, holder, secs);
+}
+
 /* ---- enums ---- */
 
 static void
@@ -236,14 +259,8 @@ test_matrix_sync(void)
                 xv_job_end_async(async, XV_JOB_RESULT_COMPLETED, NULL);
             } else {
                 /* fails, naming the holder, whether trying or waiting */
-                hold = xv_job_begin(&slot, classes[c], "op", 0, &error);
-                g_assert_null(hold);
-                assert_timeout_msg(error, label, "12.3");
-                g_clear_error(&error);
-                hold = xv_job_begin(&slot, classes[c], "op", SHORT_US, &error);
-                g_assert_null(hold);
-                assert_timeout_msg(error, label, "12.3");
-                g_clear_error(&error);
+                assert_begin_times_out(&slot, classes[c], "op", 0, label, "12.3");
+                assert_begin_times_out(&slot, classes[c], "op", SHORT_US, label, "12.3");
                 /* waits, then succeeds once the async job ends */
                 attempt_start_sync(&a, &slot, classes[c], "op");
                 wait_for_waiters(&slot, 1);
@@ -366,10 +383,7 @@ test_query_shared(void)
     g_assert_cmpstr(info.sync_label, ==, "GetVcpus0");
     g_assert_cmpint(info.type, ==, XV_ASYNC_JOB_NONE);
     /* the oldest query is named */
-    hold = xv_job_begin(&slot, XV_JOB_MODIFY, "SetMemory", 0, &error);
-    g_assert_null(hold);
-    assert_timeout_msg(error, "GetVcpus0", "2.0");
-    g_clear_error(&error);
+    assert_begin_times_out(&slot, XV_JOB_MODIFY, "SetMemory", 0, "GetVcpus0", "2.0");
     /* an async job does not wait for queries */
     hold = xv_job_begin_async(&slot, XV_ASYNC_JOB_SAVE, NULL, NULL, NULL, 0, &error);
     g_assert_no_error(error);
@@ -378,10 +392,7 @@ test_query_shared(void)
     /* a waiting MODIFY is not starved by new queries */
     attempt_start_sync(&m, &slot, XV_JOB_MODIFY, "SetMemory");
     wait_for_waiters(&slot, 1);
-    hold = xv_job_begin(&slot, XV_JOB_QUERY, "late", 0, &error);
-    g_assert_null(hold);
-    assert_timeout_msg(error, "SetMemory", "0.0");
-    g_clear_error(&error);
+    assert_begin_times_out(&slot, XV_JOB_QUERY, "late", 0, "SetMemory", "0.0");
     for (int i = 0; i < 3; i++)
         xv_job_end(q[i]);
     attempt_join(&m);
@@ -406,10 +417,7 @@ test_modify_excludes(void)
     g_assert_no_error(error);
     clock_set(1000 * G_USEC_PER_SEC + 1500 * G_TIME_SPAN_MILLISECOND);
     for (XvJob j = XV_JOB_QUERY; j <= XV_JOB_SUSPEND; j++) {
-        hold = xv_job_begin(&slot, j, NULL, 0, &error);
-        g_assert_null(hold);
-        assert_timeout_msg(error, "PinVcpu", "1.5");
-        g_clear_error(&error);
+        assert_begin_times_out(&slot, j, NULL, 0, "PinVcpu", "1.5");
     }
     /* a save cannot start beside a MODIFY ... */
     hold = xv_job_begin_async(&slot, XV_ASYNC_JOB_SAVE, NULL, NULL, NULL, 0, &error);
@@ -457,9 +465,7 @@ test_async_excludes_async(void)
     hold = xv_job_begin_async(&other, XV_ASYNC_JOB_DUMP, "CoreDump", NULL, NULL, 0, &error);
     g_assert_no_error(error);
     xv_job_end_async(hold, XV_JOB_RESULT_COMPLETED, NULL);
-    hold = xv_job_begin(&other, XV_JOB_MODIFY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&other, XV_JOB_MODIFY);
     xv_job_end_async(save, XV_JOB_RESULT_COMPLETED, NULL);
     xv_job_slot_dispose(&slot);
     xv_job_slot_dispose(&other);
@@ -474,30 +480,22 @@ test_destroy_idle_and_timeout(void)
     XvJobSlot slot;
     g_autoptr(GError) error = NULL;
     AbortProbe probe = { 0 };
-    XvJobHold *hold;
     XvJobHold *async;
 
     xv_job_slot_init(&slot, host, NULL);
     /* no job: destroy runs at once */
-    hold = xv_job_begin(&slot, XV_JOB_DESTROY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&slot, XV_JOB_DESTROY);
 
     /* the owner never unwinds: destroy gives up, naming the async job */
     async = xv_job_begin_async(&slot, XV_ASYNC_JOB_RESTORE, "Restore", probe_abort, &probe, 0, &error);
     g_assert_no_error(error);
     clock_set(1000 * G_USEC_PER_SEC + 7 * G_USEC_PER_SEC);
-    hold = xv_job_begin(&slot, XV_JOB_DESTROY, "Destroy", SHORT_US, &error);
-    g_assert_null(hold);
-    assert_timeout_msg(error, "Restore", "7.0");
-    g_clear_error(&error);
+    assert_begin_times_out(&slot, XV_JOB_DESTROY, "Destroy", SHORT_US, "Restore", "7.0");
     g_assert_cmpint(g_atomic_int_get(&probe.calls), ==, 1);
     g_assert_true(xv_job_is_aborted(async));
     g_assert_cmpuint(xv_job_slot_get_n_waiters(&slot), ==, 0);
     /* the gave-up destroy no longer blocks queries */
-    hold = xv_job_begin(&slot, XV_JOB_QUERY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&slot, XV_JOB_QUERY);
     /* ended without an explicit result after an abort: cancelled */
     xv_job_end(async);
     {
@@ -535,9 +533,7 @@ test_destroy_queued_async(void)
     g_assert_cmpstr(info.label, ==, "Create");
     xv_job_info_clear(&info);
     /* QUERY and DESTROY on B never wait for host capacity */
-    hold = xv_job_begin(&b, XV_JOB_QUERY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&b, XV_JOB_QUERY);
     hold = xv_job_begin(&b, XV_JOB_DESTROY, NULL, LONG_US, &error);
     g_assert_no_error(error);
     attempt_join(&q);
@@ -775,9 +771,7 @@ test_host_limit_timeout_and_raise(void)
     g_assert_cmpint(info.type, ==, XV_ASYNC_JOB_NONE);
     xv_job_info_clear(&info);
     g_assert_false(xv_job_slot_get_completed(&b, &info));
-    hold = xv_job_begin(&b, XV_JOB_MODIFY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&b, XV_JOB_MODIFY);
 
     /* raising the limit lets a queued job go */
     attempt_start_async(&q, &b, XV_ASYNC_JOB_SAVE, NULL, NULL, NULL);
@@ -830,10 +824,7 @@ test_queue_limit(void)
     assert_timeout_msg(error, "AttachDevice", "0.0");
     g_clear_error(&error);
     /* destroy is exempt: it waits (and here times out) */
-    hold = xv_job_begin(&slot, XV_JOB_DESTROY, NULL, SHORT_US, &error);
-    g_assert_null(hold);
-    assert_timeout_msg(error, "AttachDevice", "0.0");
-    g_clear_error(&error);
+    assert_begin_times_out(&slot, XV_JOB_DESTROY, NULL, SHORT_US, "AttachDevice", "0.0");
     xv_job_end(m);
     /* fairness: the earlier MODIFY goes first, then the query */
     attempt_join(&w[0]);
@@ -1054,9 +1045,7 @@ test_mask_change(void)
     g_assert_null(hold);
     g_assert_error(error, XV_ERROR, XV_ERROR_OPERATION_TIMEOUT);
     g_clear_error(&error);
-    hold = xv_job_begin(&slot, XV_JOB_QUERY, NULL, 0, &error);
-    g_assert_no_error(error);
-    xv_job_end(hold);
+    assert_begins_at_once(&slot, XV_JOB_QUERY);
     g_assert_false(xv_job_abort(&slot, &error));
     g_assert_error(error, XV_ERROR, XV_ERROR_OPERATION_INVALID);
     g_clear_error(&error);
@@ -1280,10 +1269,7 @@ test_default_wait(void)
     xv_job_slot_init(&slot, host, NULL);
     m = xv_job_begin(&slot, XV_JOB_SUSPEND, "Suspend", XV_JOB_WAIT_DEFAULT, &error);
     g_assert_no_error(error);
-    hold = xv_job_begin(&slot, XV_JOB_MODIFY, NULL, XV_JOB_WAIT_DEFAULT, &error);
-    g_assert_null(hold);
-    assert_timeout_msg(error, "Suspend", "0.0");
-    g_clear_error(&error);
+    assert_begin_times_out(&slot, XV_JOB_MODIFY, NULL, XV_JOB_WAIT_DEFAULT, "Suspend", "0.0");
     hold = xv_job_begin_async(&slot, XV_ASYNC_JOB_SAVE, NULL, NULL, NULL, XV_JOB_WAIT_DEFAULT, &error);
     g_assert_null(hold);
     assert_timeout_msg(error, "Suspend", "0.0");
