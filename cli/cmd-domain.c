@@ -681,6 +681,7 @@ typedef struct {
     const char *method;
     const char *fail;
     const char *done;
+    gboolean force_opt;     /* has --force (update-device) */
 } DeviceOp;
 
 static gboolean
@@ -699,6 +700,8 @@ device_op(XvCmdArgs *args, const DeviceOp *op, GError **error)
         return FALSE;
     if (xv_cmd_args_get_bool(args, "persistent") && xv_domain_ref_bool(dom, "Active"))
         flags |= VIR_DOMAIN_AFFECT_LIVE;
+    if (op->force_opt && xv_cmd_args_get_bool(args, "force"))
+        flags |= VIR_DOMAIN_DEVICE_MODIFY_FORCE;
     reply = xv_call(dom->path, XV_DOMAIN_IFACE, op->method, g_variant_new("(su)", xml, flags),
                     NULL, -1, error);
     if (reply == NULL) {
@@ -731,9 +734,128 @@ static gboolean
 cmd_update_device(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
     static const DeviceOp op = { "UpdateDevice", N_("Failed to update device from %s"),
-                                 N_("Device updated successfully") };
+                                 N_("Device updated successfully"), TRUE };
 
     return device_op(args, &op, error);
+}
+
+/* ---- metadata ---------------------------------------------------------- */
+
+/* Affect flags for GetMetadata: one of --live / --config, else CURRENT. */
+static guint
+metadata_flags(XvCmdArgs *args, GError **error)
+{
+    guint flags = affect_flags(args, error);
+
+    if (flags == G_MAXUINT)
+        return flags;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG, "%s",
+                    _("Options --live and --config are mutually exclusive when reading"));
+        return G_MAXUINT;
+    }
+    return flags;
+}
+
+static gboolean
+cmd_desc(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
+{
+    g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) local = NULL;
+    const char *new_desc = xv_cmd_args_get_string(args, "new-desc");
+    gboolean title = xv_cmd_args_get_bool(args, "title");
+    int type = title ? VIR_DOMAIN_METADATA_TITLE : VIR_DOMAIN_METADATA_DESCRIPTION;
+    guint flags;
+    const char *text;
+
+    if (dom == NULL)
+        return FALSE;
+    if (new_desc != NULL) {
+        flags = affect_flags(args, error);
+        if (flags == G_MAXUINT)
+            return FALSE;
+        reply = xv_call(dom->path, XV_DOMAIN_IFACE, "SetMetadata",
+                        g_variant_new("(isssu)", type, new_desc, "", "", flags), NULL, -1, error);
+        if (reply == NULL) {
+            g_prefix_error(error, "%s\n", title ? _("Failed to set new domain title")
+                                                : _("Failed to set new domain description"));
+            return FALSE;
+        }
+        xv_print_extra("%s\n", title ? _("Domain title updated successfully")
+                                     : _("Domain description updated successfully"));
+        return TRUE;
+    }
+    flags = metadata_flags(args, error);
+    if (flags == G_MAXUINT)
+        return FALSE;
+    reply = xv_call(dom->path, XV_DOMAIN_IFACE, "GetMetadata",
+                    g_variant_new("(isu)", type, "", flags), G_VARIANT_TYPE("(s)"), -1, &local);
+    if (reply == NULL) {
+        if (strstr(local->message, "Requested metadata element is not present") != NULL) {
+            /* virsh prints this on stdout and succeeds */
+            if (title)
+                xv_print_extra(_("No title for domain: %s\n"), dom->name);
+            else
+                xv_print_extra(_("No description for domain: %s\n"), dom->name);
+            return TRUE;
+        }
+        g_propagate_error(error, g_steal_pointer(&local));
+        return FALSE;
+    }
+    g_variant_get(reply, "(&s)", &text);
+    printf("%s\n", text);
+    return TRUE;
+}
+
+static gboolean
+cmd_metadata(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
+{
+    g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
+    g_autoptr(GVariant) reply = NULL;
+    const char *uri = xv_cmd_args_get_string(args, "uri");
+    const char *key = xv_cmd_args_get_string(args, "key");
+    const char *set = xv_cmd_args_get_string(args, "set");
+    gboolean remove = xv_cmd_args_get_bool(args, "remove");
+    guint flags;
+    const char *text;
+
+    if (dom == NULL)
+        return FALSE;
+    if (set != NULL || remove) {
+        if (set != NULL && remove) {
+            g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG, "%s",
+                        _("Options --set and --remove are mutually exclusive"));
+            return FALSE;
+        }
+        if (set != NULL && key == NULL) {
+            g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG, "%s",
+                        _("namespace key is required when modifying metadata"));
+            return FALSE;
+        }
+        flags = affect_flags(args, error);
+        if (flags == G_MAXUINT)
+            return FALSE;
+        reply = xv_call(dom->path, XV_DOMAIN_IFACE, "SetMetadata",
+                        g_variant_new("(isssu)", VIR_DOMAIN_METADATA_ELEMENT,
+                                      set != NULL ? set : "", key != NULL ? key : "", uri, flags),
+                        NULL, -1, error);
+        if (reply == NULL)
+            return FALSE;
+        xv_print_extra("%s\n", remove ? _("Metadata removed") : _("Metadata modified"));
+        return TRUE;
+    }
+    flags = metadata_flags(args, error);
+    if (flags == G_MAXUINT)
+        return FALSE;
+    reply = xv_call(dom->path, XV_DOMAIN_IFACE, "GetMetadata",
+                    g_variant_new("(isu)", VIR_DOMAIN_METADATA_ELEMENT, uri, flags),
+                    G_VARIANT_TYPE("(s)"), -1, error);
+    if (reply == NULL)
+        return FALSE;
+    g_variant_get(reply, "(&s)", &text);
+    printf("%s\n", text);
+    return TRUE;
 }
 
 /* ---- vcpus and memory -------------------------------------------------- */
@@ -947,6 +1069,30 @@ static const XvOptDef opts_device[] = {
     AFFECT_OPTS,
     { NULL }
 };
+static const XvOptDef opts_update_device[] = {
+    DOMAIN_OPT,
+    FILE_OPT(N_("XML file")),
+    { "persistent", XV_OPT_BOOL, FALSE, N_("make live change persistent") },
+    AFFECT_OPTS,
+    { "force", XV_OPT_BOOL, FALSE, N_("force device update") },
+    { NULL }
+};
+static const XvOptDef opts_desc[] = {
+    DOMAIN_OPT,
+    AFFECT_OPTS,
+    { "title", XV_OPT_BOOL, FALSE, N_("modify/get the title instead of description") },
+    { "new-desc", XV_OPT_STRING, FALSE, N_("message") },
+    { NULL }
+};
+static const XvOptDef opts_metadata[] = {
+    DOMAIN_OPT,
+    { "uri", XV_OPT_DATA, TRUE, N_("URI of the namespace") },
+    AFFECT_OPTS,
+    { "key", XV_OPT_STRING, FALSE, N_("key to be used as a namespace identifier") },
+    { "set", XV_OPT_STRING, FALSE, N_("new metadata to set") },
+    { "remove", XV_OPT_BOOL, FALSE, N_("remove the metadata corresponding to an uri") },
+    { NULL }
+};
 static const XvOptDef opts_setvcpus[] = {
     DOMAIN_OPT,
     { "count", XV_OPT_DATA, TRUE, N_("number of virtual CPUs") },
@@ -972,6 +1118,7 @@ const XvCmdDef xv_cmds_domain[] = {
     { "autostart", "domain", N_("autostart a domain"), opts_autostart, cmd_autostart },
     { "create", "domain", N_("create a domain from an XML file"), opts_create, cmd_create },
     { "define", "domain", N_("define (but don't start) a domain from an XML file"), opts_define, cmd_define },
+    { "desc", "domain", N_("show or set domain's description or title"), opts_desc, cmd_desc },
     { "destroy", "domain", N_("destroy (stop) a domain"), opts_destroy, cmd_destroy },
     { "detach-device", "domain", N_("detach device from an XML file"), opts_device, cmd_detach_device },
     { "domjobabort", "domain", N_("abort active domain job"), opts_domain, cmd_domjobabort },
@@ -980,6 +1127,7 @@ const XvCmdDef xv_cmds_domain[] = {
     { "edit", "domain", N_("edit XML configuration for a domain"), opts_domain, cmd_edit },
     { "managedsave", "domain", N_("managed save of a domain state"), opts_managedsave, cmd_managedsave },
     { "managedsave-remove", "domain", N_("Remove managed save of a domain"), opts_domain, cmd_managedsave_remove },
+    { "metadata", "domain", N_("show or set domain's custom XML metadata"), opts_metadata, cmd_metadata },
     { "reboot", "domain", N_("reboot a domain"), opts_shutdown, cmd_reboot },
     { "restore", "domain", N_("restore a domain from a saved state in a file"), opts_restore, cmd_restore },
     { "resume", "domain", N_("resume a domain"), opts_domain, cmd_resume },
@@ -993,6 +1141,6 @@ const XvCmdDef xv_cmds_domain[] = {
     { "start", "domain", N_("start a (previously defined) inactive domain"), opts_start, cmd_start },
     { "suspend", "domain", N_("suspend a domain"), opts_domain, cmd_suspend },
     { "undefine", "domain", N_("undefine a domain"), opts_undefine, cmd_undefine },
-    { "update-device", "domain", N_("update device from an XML file"), opts_device, cmd_update_device },
+    { "update-device", "domain", N_("update device from an XML file"), opts_update_device, cmd_update_device },
     { NULL }
 };

@@ -262,6 +262,23 @@ xv_daemon_on_driver_event(XvDriver *drv, const XvDriverEvent *ev, gpointer data)
             xv_daemon_emit(d, path, "org.libvirt.Domain", "JobCompleted",
                            g_variant_new("(@a{sv})", xv_daemon_job_info_to_params(ev->job, TRUE)));
         break;
+    case VIR_DOMAIN_EVENT_ID_DEVICE_ADDED:
+        xv_daemon_emit(d, path, "org.libvirt.Domain", "DeviceAdded",
+                       g_variant_new("(s)", ev->device != NULL ? ev->device : ""));
+        break;
+    case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED:
+        xv_daemon_emit(d, path, "org.libvirt.Domain", "DeviceRemoved",
+                       g_variant_new("(s)", ev->device != NULL ? ev->device : ""));
+        break;
+    case VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE:
+        xv_daemon_emit(d, path, "org.libvirt.Domain", "BalloonChange",
+                       g_variant_new("(t)", ev->actual_kb));
+        break;
+    case VIR_DOMAIN_EVENT_ID_METADATA_CHANGE:
+        xv_daemon_emit(d, path, "org.libvirt.Domain", "MetadataChange",
+                       g_variant_new("(is)", ev->metadata_type,
+                                     ev->metadata_uri != NULL ? ev->metadata_uri : ""));
+        break;
     default:
         g_debug("domain '%s': event id %d not forwarded", ev->name, ev->event_id);
         break;

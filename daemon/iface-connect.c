@@ -139,11 +139,18 @@ save_image_get_xml(XvCall *call, GError **error)
 #define SUPPORTED_STATS (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | \
                          VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU)
 
-GVariant *xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, GError **error);
+GVariant *xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, gboolean nowait,
+                                 GError **error);
 
+/* nowait (VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT): when a job holds the
+ * domain so that a QUERY cannot begin at once, report what daemon state
+ * knows (state, the cached cpu time and balloon, vcpu counts) and skip what
+ * needs the hypervisor (per-vcpu stats), as libvirt does. */
 GVariant *
-xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, GError **error)
+xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, gboolean nowait,
+                       GError **error)
 {
+    g_autoptr(GError) busy = NULL;
     GVariantBuilder b;
     XvDomainInfo info = { 0 };
     int state = 0, reason = 0;
@@ -152,9 +159,22 @@ xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, GError **erro
     if (stats == 0)
         stats = SUPPORTED_STATS;
     /* A QUERY when the domain runs (fresh cpu time); daemon state otherwise. */
-    if (!xv_driver_domain_get_info(d->drv, dom, active ? XV_DRIVER_INFO_REFRESH : 0, &info,
-                                   error) ||
-        !xv_driver_domain_get_state(d->drv, dom, &state, &reason, error))
+    if (active && nowait &&
+        !xv_driver_domain_get_info(d->drv, dom, XV_DRIVER_INFO_REFRESH | XV_DRIVER_INFO_NOWAIT,
+                                   &info, &busy)) {
+        if (!g_error_matches(busy, XV_ERROR, XV_ERROR_RESOURCE_BUSY)) {
+            g_propagate_error(error, g_steal_pointer(&busy));
+            return NULL;
+        }
+        active = FALSE;   /* no host query for this one */
+        if (!xv_driver_domain_get_info(d->drv, dom, 0, &info, error))
+            return NULL;
+    } else if (!(active && nowait) &&
+               !xv_driver_domain_get_info(d->drv, dom, active ? XV_DRIVER_INFO_REFRESH : 0,
+                                          &info, error)) {
+        return NULL;
+    }
+    if (!xv_driver_domain_get_state(d->drv, dom, &state, &reason, error))
         return NULL;
     g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
     if (stats & VIR_DOMAIN_STATS_STATE) {
@@ -230,7 +250,9 @@ get_all_domain_stats(XvCall *call, GError **error)
 
         if (xv_domain_obj_get_id(dom) == 0)
             continue;   /* Domain-0: no stats through the driver */
-        rec = xv_daemon_domain_stats(call->d, dom, stats & SUPPORTED_STATS, NULL);
+        rec = xv_daemon_domain_stats(call->d, dom, stats & SUPPORTED_STATS,
+                                     (flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT) != 0,
+                                     NULL);
         if (rec != NULL)   /* undefined meanwhile: skipped, as libvirt does */
             g_variant_builder_add(&b, "(s@a{sv})", path, rec);
     }

@@ -19,7 +19,8 @@
 
 #define OK_OR_NULL(expr) ((expr) ? g_variant_new("()") : NULL)
 
-GVariant *xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, GError **error);
+GVariant *xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, gboolean nowait,
+                                 GError **error);
 
 static GVariant *
 abort_job(XvCall *call, GError **error)
@@ -164,7 +165,8 @@ get_stats(XvCall *call, GError **error)
                            VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
                            VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
                 "virDomainListGetStats");
-    rec = xv_daemon_domain_stats(call->d, call->dom, stats, error);
+    rec = xv_daemon_domain_stats(call->d, call->dom, stats,
+                                 (flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT) != 0, error);
     return rec != NULL ? g_variant_new("(@a{sv})", rec) : NULL;
 }
 
@@ -303,6 +305,64 @@ set_sched_params(XvCall *call, GError **error)
                                                             error));
 }
 
+static GVariant *
+attach_device(XvCall *call, GError **error)
+{
+    const char *xml;
+    guint32 flags;
+
+    g_variant_get(call->params, "(&su)", &xml, &flags);
+    return OK_OR_NULL(xv_driver_domain_attach_device(call->d->drv, call->dom, xml, flags, error));
+}
+
+static GVariant *
+detach_device(XvCall *call, GError **error)
+{
+    const char *xml;
+    guint32 flags;
+
+    g_variant_get(call->params, "(&su)", &xml, &flags);
+    return OK_OR_NULL(xv_driver_domain_detach_device(call->d->drv, call->dom, xml, flags, error));
+}
+
+static GVariant *
+update_device(XvCall *call, GError **error)
+{
+    const char *xml;
+    guint32 flags;
+
+    g_variant_get(call->params, "(&su)", &xml, &flags);
+    return OK_OR_NULL(xv_driver_domain_update_device(call->d->drv, call->dom, xml, flags, error));
+}
+
+/* libvirt-dbus: an empty string stands for NULL (uri, key). */
+static GVariant *
+get_metadata(XvCall *call, GError **error)
+{
+    const char *uri;
+    gint32 type;
+    guint32 flags;
+    g_autofree char *out = NULL;
+
+    g_variant_get(call->params, "(i&su)", &type, &uri, &flags);
+    out = xv_driver_domain_get_metadata(call->d->drv, call->dom, type, *uri ? uri : NULL, flags,
+                                        error);
+    return out != NULL ? g_variant_new("(s)", out) : NULL;
+}
+
+static GVariant *
+set_metadata(XvCall *call, GError **error)
+{
+    const char *metadata, *key, *uri;
+    gint32 type;
+    guint32 flags;
+
+    g_variant_get(call->params, "(i&s&s&su)", &type, &metadata, &key, &uri, &flags);
+    return OK_OR_NULL(xv_driver_domain_set_metadata(call->d->drv, call->dom, type, metadata,
+                                                    *key ? key : NULL, *uri ? uri : NULL, flags,
+                                                    error));
+}
+
 static int
 job_type(const XvJobInfo *info, gboolean completed)
 {
@@ -352,11 +412,14 @@ get_job_stats(XvCall *call, GError **error)
 
 const XvMethod xv_domain_methods[] = {
     { "AbortJob", abort_job, XV_CALL_PRIORITY, TRUE },
+    { "AttachDevice", attach_device, XV_CALL_WORKER, TRUE },
     { "CoreDump", core_dump, XV_CALL_LONG, TRUE },
     { "Create", create, XV_CALL_LONG, TRUE },
     { "Destroy", destroy, XV_CALL_PRIORITY, TRUE },
+    { "DetachDevice", detach_device, XV_CALL_WORKER, TRUE },
     { "GetJobInfo", get_job_info, XV_CALL_INLINE, FALSE },
     { "GetJobStats", get_job_stats, XV_CALL_INLINE, FALSE },
+    { "GetMetadata", get_metadata, XV_CALL_INLINE, FALSE },
     { "GetSchedulerParameters", get_sched_params, XV_CALL_PRIORITY, FALSE },
     { "GetState", get_state, XV_CALL_INLINE, FALSE },
     { "GetStats", get_stats, XV_CALL_PRIORITY, FALSE },
@@ -372,11 +435,13 @@ const XvMethod xv_domain_methods[] = {
     { "Resume", resume, XV_CALL_WORKER, TRUE },
     { "Save", save, XV_CALL_LONG, TRUE },
     { "SetMemory", set_memory, XV_CALL_WORKER, TRUE },
+    { "SetMetadata", set_metadata, XV_CALL_WORKER, TRUE },
     { "SetSchedulerParameters", set_sched_params, XV_CALL_WORKER, TRUE },
     { "SetVcpus", set_vcpus, XV_CALL_WORKER, TRUE },
     { "Shutdown", shutdown_, XV_CALL_WORKER, TRUE },
     { "Suspend", suspend, XV_CALL_WORKER, TRUE },
     { "Undefine", undefine, XV_CALL_WORKER, TRUE },
+    { "UpdateDevice", update_device, XV_CALL_WORKER, TRUE },
     { NULL, NULL, 0, FALSE }
 };
 

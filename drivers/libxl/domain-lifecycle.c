@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <libxl_utils.h>
 
 #include "drivers/libxl/domain-priv.h"
 #include "util/xv-error.h"
@@ -511,7 +512,7 @@ auto_core_dump(XvDriver *drv, XvDomainObj *dom, guint32 domid)
     }
 }
 
-void
+gboolean
 xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
                           libxl_shutdown_reason reason)
 {
@@ -520,15 +521,22 @@ xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
     g_autoptr(XvDefRef) boot = NULL;
     XvDomainLifecycleAction action;
     int stop_reason, stop_detail;
-    gboolean restart = FALSE, transient;
+    gboolean restart = FALSE, transient, preserved = FALSE;
 
-    hold = xv_job_begin(&dom->job, XV_JOB_MODIFY, "lifecycle", XV_JOB_WAIT_DEFAULT, &error);
+    /* While an async job (a save, a dump...) holds the domain, do not tie a
+     * worker up waiting for it: the caller keeps the event and hands it back
+     * when the job ends (driver.c). */
+    hold = xv_job_begin(&dom->job, XV_JOB_MODIFY, "lifecycle",
+                        xv_job_slot_get_async(&dom->job) != XV_ASYNC_JOB_NONE
+                        ? 0 : XV_JOB_WAIT_DEFAULT, &error);
     if (hold == NULL) {
-        g_warning("cannot handle the shutdown of domain '%s': %s", dom->name, error->message);
-        return;
+        if (xv_domain_obj_get_id(dom) != (int)domid)
+            return TRUE;   /* the job that was in the way dealt with it */
+        g_info("the shutdown of domain '%s' waits for its job: %s", dom->name, error->message);
+        return FALSE;
     }
     if (xv_domain_obj_get_id(dom) != (int)domid)
-        return;   /* already handled, or a new incarnation */
+        return TRUE;   /* already handled, or a new incarnation */
 
     if ((int)reason == -1) {
         /* Gone without the driver destroying it (e.g. `xl destroy`). */
@@ -537,7 +545,7 @@ xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
         g_clear_pointer(&hold, xv_job_end);
         xv_driver_emit(drv, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_STOPPED,
                        VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
-        return;
+        return TRUE;
     }
 
     g_mutex_lock(&dom->lock);
@@ -547,7 +555,7 @@ xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
 
     switch (reason) {
     case LIBXL_SHUTDOWN_REASON_SUSPEND:
-        return;   /* a save owns it */
+        return TRUE;   /* a save owns it */
     case LIBXL_SHUTDOWN_REASON_CRASH:
     case LIBXL_SHUTDOWN_REASON_WATCHDOG:
         action = boot->def->on_crash;
@@ -584,26 +592,48 @@ xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
         }
         g_mutex_unlock(&dom->lock);
         xv_persist_write_status_or_warn(drv, dom);
-        return;
+        return TRUE;
     case XV_DOMAIN_LIFECYCLE_COREDUMP_DESTROY:
     case XV_DOMAIN_LIFECYCLE_COREDUMP_RESTART:
         auto_core_dump(drv, dom, domid);
         restart = action == XV_DOMAIN_LIFECYCLE_COREDUMP_RESTART;
         break;
-    case XV_DOMAIN_LIFECYCLE_RESTART:
     case XV_DOMAIN_LIFECYCLE_RENAME_RESTART:
-        /* rename-restart: the host port cannot rename a domain, so the old
-         * incarnation is not kept under a new name: it restarts. */
+        /* As xl does: the incarnation that stopped is kept on the host,
+         * renamed "<name>--incarnation-<domid>" with a new uuid (so that it
+         * is a foreign domain from now on: inspect it, dump it, `xl destroy`
+         * it), and the domain restarts under its own name and uuid. */
+        {
+            g_autofree char *suffix = g_strdup_printf("--incarnation-%u", domid);
+            libxl_uuid fresh;
+
+            libxl_uuid_generate(&fresh);
+            xv_host_unwatch_domain(drv->host, domid);
+            if (xv_host_domain_preserve(drv->host, domid, dom->name, suffix, &fresh,
+                                        &error) == 0) {
+                g_message("domain '%s': the stopped incarnation %u is kept as '%s%s'",
+                          dom->name, domid, dom->name, suffix);
+                preserved = TRUE;
+            } else {
+                g_warning("domain '%s': cannot keep the stopped incarnation, restarting without it: %s",
+                          dom->name, error->message);
+                g_clear_error(&error);
+                xv_host_watch_domain(drv->host, domid, NULL);
+            }
+        }
+        restart = TRUE;
+        break;
+    case XV_DOMAIN_LIFECYCLE_RESTART:
         restart = TRUE;
         break;
     default:
         break;
     }
 
-    if (!xv_domain_host_destroy(drv, dom, (int)domid, &error)) {
+    if (!preserved && !xv_domain_host_destroy(drv, dom, (int)domid, &error)) {
         g_warning("cannot clean up domain '%s' after it shut down: %s", dom->name,
                   error->message);
-        return;
+        return TRUE;
     }
     xv_domain_mark_inactive(drv, dom, stop_reason, restart);
     g_clear_pointer(&hold, xv_job_end);
@@ -618,4 +648,5 @@ xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
         if (transient && !xv_domain_obj_is_active(dom))
             xv_driver_remove(drv, dom);
     }
+    return TRUE;
 }

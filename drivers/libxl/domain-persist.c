@@ -346,24 +346,18 @@ xv_save_header_read(int fd, const char *path, char **xml_out, gboolean *was_runn
 char *
 xv_persist_host_boot_id(XvDriver *drv)
 {
-    if (xv_host_is_sim(drv->host)) {
-        const char *dir = xv_host_sim_get_dir(drv->host);
-        struct statx stx;
+    g_autoptr(GError) error = NULL;
+    char *id = NULL;
 
-        if (statx(AT_FDCWD, dir, 0, STATX_INO | STATX_BTIME, &stx) == 0) {
-            if (stx.stx_mask & STATX_BTIME)
-                return g_strdup_printf("sim:%llu:%lld.%09u", (unsigned long long)stx.stx_ino,
-                                       (long long)stx.stx_btime.tv_sec, stx.stx_btime.tv_nsec);
-            return g_strdup_printf("sim:%llu", (unsigned long long)stx.stx_ino);
-        }
-        return g_strdup_printf("sim:%s", dir);
-    } else {
-        g_autofree char *id = NULL;
-
-        if (g_file_get_contents("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
-            return g_strdup(g_strstrip(id));
+    /* The host port's boot id: dom0's kernel boot id on Xen, the sim's
+     * DIR/boot-id (changed by xv_host_sim_reboot_host) on the sim. */
+    if (xv_host_get_boot_id(drv->host, &id, &error) != 0 || id == NULL) {
+        g_warning("cannot read the host's boot id: %s",
+                  error != NULL ? error->message : "no identifier");
+        g_free(id);
         return g_strdup("unknown");
     }
+    return id;
 }
 
 /* ---- autostart ---------------------------------------------------------- */

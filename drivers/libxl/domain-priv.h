@@ -41,9 +41,29 @@ struct _XvDriver {
     guint ev_pending;             /* ev_lock: events queued or running */
     gboolean closing;             /* ev_lock */
     GThread *autostart_thread;    /* joined by close */
+    GPtrArray *deferred;          /* ev_lock: XvHostEvent* waiting for the
+                                     domain's async job to end (still counted
+                                     in ev_pending) */
+
+    /* The balloon watcher (driver.c): after a live setmem, polls the host's
+     * domain info (no job: it never waits) until the balloon reaches the
+     * target or XV_BALLOON_WATCH_US passed, and emits BALLOON_CHANGE each time
+     * the current memory it sees changes. */
+    GMutex bw_lock;
+    GCond bw_cond;
+    GHashTable *bw_pending;       /* bw_lock: XvDomainObj* (ref) -> BalloonWatch* */
+    GThread *bw_thread;           /* bw_lock; started on first use, joined by close */
+    gboolean bw_stop;             /* bw_lock */
 };
 
+#define XV_BALLOON_WATCH_US (120 * G_USEC_PER_SEC)
+#define XV_BALLOON_POLL_US (100 * G_TIME_SPAN_MILLISECOND)
+
 /* ---- driver.c ---- */
+
+/* A live balloon target was set for 'dom' (running as domid). */
+void xv_driver_balloon_watch(XvDriver *drv, XvDomainObj *dom, int domid, guint64 target_kb);
+void xv_driver_balloon_stop(XvDriver *drv);
 
 void xv_driver_emit(XvDriver *drv, XvDomainObj *dom, int event_id, int event, int detail);
 /* Fails for Domain-0 and removed objects (XV_ERROR_OPERATION_INVALID /
@@ -102,9 +122,29 @@ gboolean xv_domain_start_job(XvDriver *drv, XvDomainObj *dom, XvJobCtx *ctx, gui
 /* Destroy on the host (unwatching first); NOTFOUND counts as success. */
 gboolean xv_domain_host_destroy(XvDriver *drv, XvDomainObj *dom, int domid, GError **error);
 void xv_driver_on_host_event(XvHost *host, const XvHostEvent *event, gpointer user_data);
-/* Apply the lifecycle action for a domain found shut down (recovery). */
-void xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
-                               libxl_shutdown_reason reason);
+/* Apply the lifecycle action for a domain that shut down (reason) or died
+ * (reason -1).  FALSE when a job holds the domain and the event must wait
+ * for it (driver.c keeps it and retries when the domain's async job ends);
+ * TRUE when handled or no longer relevant. */
+gboolean xv_domain_handle_shutdown(XvDriver *drv, XvDomainObj *dom, guint32 domid,
+                                   libxl_shutdown_reason reason);
+
+/* ---- domain-tune.c: the MODIFY pattern shared with domain-device.c ---- */
+
+#define XV_AFFECT_FLAGS (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)
+
+/* Begin a MODIFY job on a manageable domain and resolve the affect flags
+ * (xv_driver_resolve_affect); refuses a migrating domain. */
+XvJobHold *xv_domain_begin_modify(XvDriver *drv, XvDomainObj *dom, const char *label,
+                                  guint flags, gboolean *live, gboolean *config,
+                                  GError **error);
+/* Copies of the definitions a change will edit (NULL when not affected). */
+void xv_domain_copy_defs(XvDomainObj *dom, gboolean live, gboolean config,
+                         XvDomainDef **live_out, XvDomainDef **config_out);
+/* Publish edited definitions (owned; either may be NULL): the config one is
+ * written first; the status file follows a live change. */
+gboolean xv_domain_commit_defs(XvDriver *drv, XvDomainObj *dom, XvDomainDef *live,
+                               XvDomainDef *config, GError **error);
 
 /* ---- domain-save.c ---- */
 

@@ -17,9 +17,9 @@
 #define AFFECT_FLAGS (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)
 
 /* Begin a MODIFY job on a manageable domain and resolve the affect flags. */
-static XvJobHold *
-begin_modify(XvDriver *drv, XvDomainObj *dom, const char *label, guint flags, gboolean *live,
-             gboolean *config, GError **error)
+XvJobHold *
+xv_domain_begin_modify(XvDriver *drv, XvDomainObj *dom, const char *label, guint flags,
+                       gboolean *live, gboolean *config, GError **error)
 {
     g_autoptr(XvJobHold) hold = NULL;
 
@@ -37,9 +37,9 @@ begin_modify(XvDriver *drv, XvDomainObj *dom, const char *label, guint flags, gb
 }
 
 /* Copies of the definitions a change will edit (NULL when not affected). */
-static void
-copy_defs(XvDomainObj *dom, gboolean live, gboolean config, XvDomainDef **live_out,
-          XvDomainDef **config_out)
+void
+xv_domain_copy_defs(XvDomainObj *dom, gboolean live, gboolean config, XvDomainDef **live_out,
+                    XvDomainDef **config_out)
 {
     g_mutex_lock(&dom->lock);
     *live_out = live && dom->live_def != NULL ? xv_domain_def_copy(dom->live_def->def) : NULL;
@@ -49,9 +49,9 @@ copy_defs(XvDomainObj *dom, gboolean live, gboolean config, XvDomainDef **live_o
 }
 
 /* Publish edited definitions: the config one is written first. */
-static gboolean
-commit_defs(XvDriver *drv, XvDomainObj *dom, XvDomainDef *live, XvDomainDef *config,
-            GError **error)
+gboolean
+xv_domain_commit_defs(XvDriver *drv, XvDomainObj *dom, XvDomainDef *live, XvDomainDef *config,
+                      GError **error)
 {
     XvDefRef *old_live = NULL, *old_config = NULL;
 
@@ -143,10 +143,10 @@ xv_driver_domain_pin_vcpu(XvDriver *drv, XvDomainObj *dom, guint vcpu, const XvB
 
     if (!xv_driver_check_flags(flags, AFFECT_FLAGS, error))
         return FALSE;
-    hold = begin_modify(drv, dom, "pin-vcpu", flags, &live, &config, error);
+    hold = xv_domain_begin_modify(drv, dom, "pin-vcpu", flags, &live, &config, error);
     if (hold == NULL || !check_cpus(drv, dom, cpus, error))
         goto fail;
-    copy_defs(dom, live, config, &live_def, &config_def);
+    xv_domain_copy_defs(dom, live, config, &live_def, &config_def);
     if (!check_vcpu(dom, live_def, vcpu, error) || !check_vcpu(dom, config_def, vcpu, error))
         goto fail;
     if (live_def != NULL) {
@@ -168,7 +168,7 @@ xv_driver_domain_pin_vcpu(XvDriver *drv, XvDomainObj *dom, guint vcpu, const XvB
         if (!xv_domain_def_validate(config_def, error))
             goto fail;
     }
-    if (!commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
+    if (!xv_domain_commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
         goto fail;
     return TRUE;
  fail:
@@ -297,7 +297,7 @@ xv_driver_domain_set_vcpus(XvDriver *drv, XvDomainObj *dom, guint nvcpus, guint 
                     _("cannot set the vcpus of domain '%s' to 0"), dom->name);
         return FALSE;
     }
-    hold = begin_modify(drv, dom, "set-vcpus", flags, &live, &config, error);
+    hold = xv_domain_begin_modify(drv, dom, "set-vcpus", flags, &live, &config, error);
     if (hold == NULL)
         goto fail;
     if (maximum && live) {
@@ -305,7 +305,7 @@ xv_driver_domain_set_vcpus(XvDriver *drv, XvDomainObj *dom, guint nvcpus, guint 
                     _("the maximum vcpu count of a running domain cannot change"));
         goto fail;
     }
-    copy_defs(dom, live, config, &live_def, &config_def);
+    xv_domain_copy_defs(dom, live, config, &live_def, &config_def);
     if (maximum) {
         if (nvcpus > XV_DOMAIN_MAX_VCPUS) {
             g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
@@ -350,7 +350,7 @@ xv_driver_domain_set_vcpus(XvDriver *drv, XvDomainObj *dom, guint nvcpus, guint 
     }
     if (config_def != NULL && !xv_domain_def_validate(config_def, error))
         goto fail;
-    if (!commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
+    if (!xv_domain_commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
         goto fail;
     if (live) {
         g_mutex_lock(&dom->lock);
@@ -387,7 +387,7 @@ xv_driver_domain_set_memory(XvDriver *drv, XvDomainObj *dom, guint64 kb, guint f
     g_autoptr(XvJobHold) hold = NULL;
     g_autoptr(XvDomainDef) live_def = NULL;
     g_autoptr(XvDomainDef) config_def = NULL;
-    gboolean live, config, maximum = (flags & VIR_DOMAIN_MEM_MAXIMUM) != 0;
+    gboolean live, config, maximum = (flags & VIR_DOMAIN_MEM_MAXIMUM) != 0, balloon = FALSE;
     int domid;
 
     if (!xv_driver_check_flags(flags, AFFECT_FLAGS | VIR_DOMAIN_MEM_MAXIMUM, error))
@@ -397,10 +397,10 @@ xv_driver_domain_set_memory(XvDriver *drv, XvDomainObj *dom, guint64 kb, guint f
                     _("cannot set the memory of domain '%s' to 0"), dom->name);
         return FALSE;
     }
-    hold = begin_modify(drv, dom, "set-memory", flags, &live, &config, error);
+    hold = xv_domain_begin_modify(drv, dom, "set-memory", flags, &live, &config, error);
     if (hold == NULL)
         goto fail;
-    copy_defs(dom, live, config, &live_def, &config_def);
+    xv_domain_copy_defs(dom, live, config, &live_def, &config_def);
     domid = xv_domain_obj_get_id(dom);
     if (maximum) {
         if (live_def != NULL) {
@@ -428,6 +428,7 @@ xv_driver_domain_set_memory(XvDriver *drv, XvDomainObj *dom, guint64 kb, guint f
             if (xv_host_set_memory_target(drv->host, (uint32_t)domid, kb, error) != 0)
                 goto fail;
             live_def->current_memory_kb = kb;
+            balloon = TRUE;
         }
         if (config_def != NULL)
             config_def->current_memory_kb = kb;
@@ -442,8 +443,10 @@ xv_driver_domain_set_memory(XvDriver *drv, XvDomainObj *dom, guint64 kb, guint f
             dom->cur_mem_kb = kb;   /* the target; REFRESH reads the balloon */
         g_mutex_unlock(&dom->lock);
     }
-    if (!commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
+    if (!xv_domain_commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def), error))
         goto fail;
+    if (balloon)
+        xv_driver_balloon_watch(drv, dom, domid, kb);
     return TRUE;
  fail:
     xv_error_prefix(error, _("cannot set the memory of domain '%s': "), dom->name);

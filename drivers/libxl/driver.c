@@ -110,6 +110,8 @@ xv_driver_conf_options(XvDriver *drv, XvLibxlConfOptions *opts)
 
 /* ---- the job listener --------------------------------------------------- */
 
+static void requeue_deferred(XvDriver *drv);
+
 static void
 on_job_event(XvJobSlot *slot, gpointer owner, XvJobEvent event, const XvJobInfo *info,
              gpointer user_data)
@@ -122,6 +124,8 @@ on_job_event(XvJobSlot *slot, gpointer owner, XvJobEvent event, const XvJobInfo 
     /* The record (or its absence) goes to the status file at once, so that
      * a driver killed from here on knows what was in flight. */
     xv_persist_write_status_or_warn(drv, dom);
+    if (event == XV_JOB_EVENT_COMPLETED)
+        requeue_deferred(drv);
     if (event == XV_JOB_EVENT_COMPLETED && drv->listener != NULL) {
         XvDriverEvent ev = { 0 };
 
@@ -228,6 +232,11 @@ xv_driver_open(const XvDriverOptions *opts, GError **error)
     drv->lock_fd = -1;
     g_mutex_init(&drv->ev_lock);
     g_cond_init(&drv->ev_cond);
+    drv->deferred = g_ptr_array_new_with_free_func(g_free);
+    g_mutex_init(&drv->bw_lock);
+    g_cond_init(&drv->bw_cond);
+    drv->bw_pending = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)xv_domain_obj_unref,
+                                            g_free);
     xv_domain_list_init(&drv->list);
     drv->config_dir = g_strdup(opts->config_dir);
     drv->state_dir = g_strdup(opts->state_dir);
@@ -287,6 +296,16 @@ xv_driver_close(XvDriver *drv)
     g_mutex_unlock(&drv->ev_lock);
     if (drv->autostart_thread != NULL)
         g_thread_join(g_steal_pointer(&drv->autostart_thread));
+    xv_driver_balloon_stop(drv);
+    if (drv->deferred != NULL) {
+        /* Events waiting for a job that is still running (no call is in
+         * progress any more, so only a stuck one): dropped, recovery at the
+         * next open applies them. */
+        g_mutex_lock(&drv->ev_lock);
+        drv->ev_pending -= drv->deferred->len;
+        g_ptr_array_set_size(drv->deferred, 0);
+        g_mutex_unlock(&drv->ev_lock);
+    }
     if (drv->event_pool != NULL) {
         xv_driver_flush_events(drv);
         g_thread_pool_free(drv->event_pool, FALSE, TRUE);
@@ -314,6 +333,10 @@ xv_driver_close(XvDriver *drv)
         unlink(pid);
         close(drv->lock_fd);
     }
+    g_clear_pointer(&drv->deferred, g_ptr_array_unref);
+    g_clear_pointer(&drv->bw_pending, g_hash_table_unref);
+    g_mutex_clear(&drv->bw_lock);
+    g_cond_clear(&drv->bw_cond);
     g_mutex_clear(&drv->ev_lock);
     g_cond_clear(&drv->ev_cond);
     g_free(drv->config_dir);
@@ -355,18 +378,69 @@ xv_driver_on_host_event(XvHost *host, const XvHostEvent *event, gpointer user_da
     g_thread_pool_push(drv->event_pool, g_memdup2(event, sizeof(*event)), NULL);
 }
 
+/* Hand the deferred events whose domain has no async job any more back to
+ * the pool.  Called when an async job ends, and after deferring (the job
+ * may have ended in between). */
+static void
+requeue_deferred(XvDriver *drv)
+{
+    g_autoptr(GPtrArray) ready = g_ptr_array_new();
+
+    g_mutex_lock(&drv->ev_lock);
+    for (guint i = 0; i < drv->deferred->len;) {
+        XvHostEvent *ev = g_ptr_array_index(drv->deferred, i);
+        g_autoptr(XvDomainObj) dom = NULL;
+
+        /* Lock order: list->lock is never taken under ev_lock elsewhere,
+         * and lookups take it only for reading. */
+        dom = xv_domain_list_find_id(&drv->list, (int)ev->domid);
+        if (dom == NULL || xv_job_slot_get_async(&dom->job) == XV_ASYNC_JOB_NONE) {
+            g_ptr_array_add(ready, g_ptr_array_steal_index(drv->deferred, i));
+            continue;
+        }
+        i++;
+    }
+    if (drv->closing) {
+        /* Recovery at the next open applies the lifecycle actions. */
+        drv->ev_pending -= ready->len;
+        g_ptr_array_set_free_func(ready, g_free);
+        g_cond_broadcast(&drv->ev_cond);
+        g_mutex_unlock(&drv->ev_lock);
+        return;
+    }
+    g_mutex_unlock(&drv->ev_lock);
+    for (guint i = 0; i < ready->len; i++)
+        g_thread_pool_push(drv->event_pool, g_ptr_array_index(ready, i), NULL);
+}
+
 static void
 event_worker(gpointer data, gpointer user_data)
 {
     g_autofree XvHostEvent *event = data;
     XvDriver *drv = user_data;
     g_autoptr(XvDomainObj) dom = xv_domain_list_find_id(&drv->list, (int)event->domid);
+    gboolean done = TRUE;
 
     if (dom != NULL && !dom->is_dom0) {
         if (event->type == XV_HOST_EVENT_SHUTDOWN)
-            xv_domain_handle_shutdown(drv, dom, event->domid, event->reason);
+            done = xv_domain_handle_shutdown(drv, dom, event->domid, event->reason);
         else
-            xv_domain_handle_shutdown(drv, dom, event->domid, (libxl_shutdown_reason)-1);
+            done = xv_domain_handle_shutdown(drv, dom, event->domid, (libxl_shutdown_reason)-1);
+    }
+    if (!done) {
+        /* A job holds the domain: keep the event (still counted pending)
+         * until the job ends; a guest that crashes during a long save still
+         * gets its lifecycle action. */
+        g_mutex_lock(&drv->ev_lock);
+        g_ptr_array_add(drv->deferred, g_steal_pointer(&event));
+        g_mutex_unlock(&drv->ev_lock);
+        if (xv_job_slot_get_async(&dom->job) == XV_ASYNC_JOB_NONE) {
+            /* A sync job was in the way (the wait ran out) or the waiter
+             * limit was reached: retry, but not in a tight loop. */
+            g_usleep(50 * G_TIME_SPAN_MILLISECOND);
+            requeue_deferred(drv);
+        }
+        return;
     }
     g_mutex_lock(&drv->ev_lock);
     drv->ev_pending--;
@@ -381,6 +455,149 @@ xv_driver_flush_events(XvDriver *drv)
     while (drv->ev_pending > 0)
         g_cond_wait(&drv->ev_cond, &drv->ev_lock);
     g_mutex_unlock(&drv->ev_lock);
+}
+
+/* ---- the balloon watcher ------------------------------------------------- */
+
+typedef struct {
+    int domid;
+    guint64 target_kb;
+    guint64 last_kb;         /* last value reported; 0: none yet */
+    gint64 deadline;         /* monotonic */
+} BalloonWatch;
+
+static void
+balloon_emit(XvDriver *drv, XvDomainObj *dom, int domid, guint64 actual_kb)
+{
+    XvDriverEvent ev = { 0 };
+
+    if (drv->listener == NULL)
+        return;
+    ev.event_id = VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE;
+    ev.dom = dom;
+    ev.name = dom->name;
+    ev.uuid = dom->uuid;
+    ev.id = domid;
+    ev.actual_kb = actual_kb;
+    drv->listener(drv, &ev, drv->listener_data);
+}
+
+/* One look at a watched domain: FALSE when the watch is over. */
+static gboolean
+balloon_check(XvDriver *drv, XvDomainObj *dom, BalloonWatch *w)
+{
+    libxl_dominfo info;
+    guint64 actual;
+    gboolean same;
+
+    if (xv_domain_obj_get_id(dom) != w->domid ||
+        xv_host_domain_info(drv->host, (uint32_t)w->domid, &info, NULL) != 0)
+        return FALSE;
+    actual = info.current_memkb;
+    libxl_dominfo_dispose(&info);
+    g_mutex_lock(&dom->lock);
+    same = dom->domid == w->domid;
+    if (same)
+        dom->cur_mem_kb = actual;
+    g_mutex_unlock(&dom->lock);
+    if (!same)
+        return FALSE;
+    if (actual != w->last_kb) {
+        w->last_kb = actual;
+        balloon_emit(drv, dom, w->domid, actual);
+    }
+    return actual != w->target_kb && g_get_monotonic_time() < w->deadline;
+}
+
+static gpointer
+balloon_thread(gpointer data)
+{
+    XvDriver *drv = data;
+
+    g_mutex_lock(&drv->bw_lock);
+    while (!drv->bw_stop) {
+        g_autoptr(GPtrArray) doms = NULL;
+        GHashTableIter it;
+        gpointer k;
+
+        if (g_hash_table_size(drv->bw_pending) == 0) {
+            g_cond_wait(&drv->bw_cond, &drv->bw_lock);
+            continue;
+        }
+        doms = g_ptr_array_new_with_free_func((GDestroyNotify)xv_domain_obj_unref);
+        g_hash_table_iter_init(&it, drv->bw_pending);
+        while (g_hash_table_iter_next(&it, &k, NULL))
+            g_ptr_array_add(doms, xv_domain_obj_ref(k));
+        for (guint i = 0; i < doms->len; i++) {
+            XvDomainObj *dom = g_ptr_array_index(doms, i);
+            BalloonWatch *w = g_hash_table_lookup(drv->bw_pending, dom);
+            BalloonWatch copy;
+            gboolean more;
+
+            if (w == NULL)
+                continue;
+            copy = *w;
+            /* No lock across the host call. */
+            g_mutex_unlock(&drv->bw_lock);
+            more = balloon_check(drv, dom, &copy);
+            g_mutex_lock(&drv->bw_lock);
+            w = g_hash_table_lookup(drv->bw_pending, dom);
+            if (w == NULL)
+                continue;
+            if (w->target_kb != copy.target_kb || w->domid != copy.domid)
+                continue;   /* a new setmem came in meanwhile: keep it */
+            w->last_kb = copy.last_kb;
+            if (!more)
+                g_hash_table_remove(drv->bw_pending, dom);
+        }
+        if (!drv->bw_stop && g_hash_table_size(drv->bw_pending) > 0)
+            g_cond_wait_until(&drv->bw_cond, &drv->bw_lock,
+                              g_get_monotonic_time() + XV_BALLOON_POLL_US);
+    }
+    g_mutex_unlock(&drv->bw_lock);
+    return NULL;
+}
+
+void
+xv_driver_balloon_watch(XvDriver *drv, XvDomainObj *dom, int domid, guint64 target_kb)
+{
+    BalloonWatch *w = g_new0(BalloonWatch, 1);
+
+    w->domid = domid;
+    w->target_kb = target_kb;
+    w->deadline = g_get_monotonic_time() + XV_BALLOON_WATCH_US;
+    g_mutex_lock(&drv->bw_lock);
+    if (!drv->bw_stop) {
+        BalloonWatch *old = g_hash_table_lookup(drv->bw_pending, dom);
+
+        if (old != NULL && old->domid == domid)
+            w->last_kb = old->last_kb;
+        g_hash_table_replace(drv->bw_pending, xv_domain_obj_ref(dom), w);
+        w = NULL;
+        if (drv->bw_thread == NULL)
+            drv->bw_thread = g_thread_new("xv-balloon", balloon_thread, drv);
+        g_cond_broadcast(&drv->bw_cond);
+    }
+    g_mutex_unlock(&drv->bw_lock);
+    g_free(w);
+}
+
+void
+xv_driver_balloon_stop(XvDriver *drv)
+{
+    GThread *thread;
+
+    g_mutex_lock(&drv->bw_lock);
+    drv->bw_stop = TRUE;
+    thread = g_steal_pointer(&drv->bw_thread);
+    g_cond_broadcast(&drv->bw_cond);
+    g_mutex_unlock(&drv->bw_lock);
+    if (thread != NULL)
+        g_thread_join(thread);
+    g_mutex_lock(&drv->bw_lock);
+    if (drv->bw_pending != NULL)
+        g_hash_table_remove_all(drv->bw_pending);
+    g_mutex_unlock(&drv->bw_lock);
 }
 
 /* ---- host information --------------------------------------------------- */
@@ -632,21 +849,37 @@ xv_driver_domain_get_state(XvDriver *drv, XvDomainObj *dom, int *state, int *rea
 }
 
 static gboolean
-refresh_dominfo(XvDriver *drv, XvDomainObj *dom, GError **error)
+refresh_dominfo(XvDriver *drv, XvDomainObj *dom, gboolean nowait, GError **error)
 {
+    g_autoptr(GError) local = NULL;
     g_autoptr(XvJobHold) hold = xv_job_begin(&dom->job, XV_JOB_QUERY, "info",
-                                             XV_JOB_WAIT_DEFAULT, error);
+                                             nowait ? 0 : XV_JOB_WAIT_DEFAULT, &local);
     libxl_dominfo info;
     int domid;
 
     if (hold == NULL) {
+        if (nowait && g_error_matches(local, XV_ERROR, XV_ERROR_OPERATION_TIMEOUT)) {
+            g_set_error(error, XV_ERROR, XV_ERROR_RESOURCE_BUSY,
+                        _("cannot query domain '%1$s' without waiting: %2$s"), dom->name,
+                        local->message);
+            return FALSE;
+        }
+        g_propagate_error(error, g_steal_pointer(&local));
         xv_error_prefix(error, _("cannot query domain '%s': "), dom->name);
         return FALSE;
     }
     domid = xv_domain_obj_get_id(dom);
     if (domid < 0)
         return TRUE;
-    if (xv_host_domain_info(drv->host, (uint32_t)domid, &info, error) != 0) {
+    if (xv_host_domain_info(drv->host, (uint32_t)domid, &info, &local) != 0) {
+        /* Gone under a job that is taking it down (the end of a save or a
+         * migration) or already replaced: the cached values stand, a read
+         * does not fail for a state change in flight. */
+        if (g_error_matches(local, XV_ERROR, XV_ERROR_NO_DOMAIN) &&
+            (xv_job_slot_get_async(&dom->job) != XV_ASYNC_JOB_NONE ||
+             xv_domain_obj_get_id(dom) != domid))
+            return TRUE;
+        g_propagate_error(error, g_steal_pointer(&local));
         xv_error_prefix(error, _("cannot query domain '%s': "), dom->name);
         return FALSE;
     }
@@ -667,9 +900,10 @@ xv_driver_domain_get_info(XvDriver *drv, XvDomainObj *dom, guint flags, XvDomain
     g_auto(XvDomainSnap) s = { 0 };
     const XvDomainDef *def;
 
-    if (!xv_driver_check_flags(flags, XV_DRIVER_INFO_REFRESH, error))
+    if (!xv_driver_check_flags(flags, XV_DRIVER_INFO_REFRESH | XV_DRIVER_INFO_NOWAIT, error))
         return FALSE;
-    if ((flags & XV_DRIVER_INFO_REFRESH) && !refresh_dominfo(drv, dom, error))
+    if ((flags & XV_DRIVER_INFO_REFRESH) &&
+        !refresh_dominfo(drv, dom, (flags & XV_DRIVER_INFO_NOWAIT) != 0, error))
         return FALSE;
     xv_domain_obj_snap(dom, &s);
     if (!check_listed(dom, s.removed, error))

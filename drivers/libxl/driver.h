@@ -90,7 +90,9 @@ gboolean xv_domain_obj_is_persistent(XvDomainObj *dom);
 /* ---- events ------------------------------------------------------------ */
 
 typedef struct {
-    int event_id;          /* VIR_DOMAIN_EVENT_ID_LIFECYCLE or _JOB_COMPLETED */
+    int event_id;          /* VIR_DOMAIN_EVENT_ID_LIFECYCLE, _REBOOT, _JOB_COMPLETED,
+                              _DEVICE_ADDED, _DEVICE_REMOVED, _BALLOON_CHANGE,
+                              _METADATA_CHANGE */
     int event;             /* virDomainEventType (LIFECYCLE) */
     int detail;            /* the matching virDomainEvent*DetailType */
     XvDomainObj *dom;      /* borrowed for the call */
@@ -98,6 +100,12 @@ typedef struct {
     const guchar *uuid;
     int id;                /* domid at the time, -1 when inactive */
     const XvJobInfo *job;  /* JOB_COMPLETED only: the completed stats */
+    const char *device;    /* DEVICE_ADDED / DEVICE_REMOVED: the device's name
+                              (disk target, interface MAC, "pci_D_B_S_F",
+                              "usb_BUS_DEV", "usb<index>" for a controller) */
+    guint64 actual_kb;     /* BALLOON_CHANGE: the domain's current memory */
+    int metadata_type;     /* METADATA_CHANGE: virDomainMetadataType */
+    const char *metadata_uri; /* METADATA_CHANGE, ELEMENT only: its namespace */
 } XvDriverEvent;
 
 typedef void (*XvDriverEventFunc)(XvDriver *drv, const XvDriverEvent *event,
@@ -167,6 +175,10 @@ gboolean xv_driver_domain_get_state(XvDriver *drv, XvDomainObj *dom, int *state,
  * it cpu_time_ns is the value cached at the last host query of this domain
  * (any QUERY, start, state change); 0 for an inactive domain. */
 #define XV_DRIVER_INFO_REFRESH (1u << 0)
+/* With REFRESH: do not wait for a job that holds the domain (libvirt's
+ * GET_ALL_DOMAINS_STATS_NOWAIT); fails with XV_ERROR_RESOURCE_BUSY at once
+ * when the QUERY cannot begin. */
+#define XV_DRIVER_INFO_NOWAIT (1u << 1)
 
 typedef struct {
     int state;                  /* virDomainState */
@@ -289,6 +301,37 @@ GVariant *xv_driver_domain_get_scheduler_params(XvDriver *drv, XvDomainObj *dom,
                                                 GError **error);
 gboolean xv_driver_domain_set_scheduler_params(XvDriver *drv, XvDomainObj *dom,
                                                GVariant *params, guint flags, GError **error);
+
+/* ---- devices (MODIFY) ------------------------------------------------- */
+
+/* virDomainAttachDeviceFlags / DetachDeviceFlags (AFFECT_LIVE/CONFIG/CURRENT)
+ * and UpdateDeviceFlags (also VIR_DOMAIN_DEVICE_MODIFY_FORCE).  'xml' is one
+ * <disk>, <interface>, <hostdev> or <controller type='usb'>.  Live: a disk
+ * on the xen bus, an interface (a type='hostdev' one as PCI), PCI and USB
+ * host devices, USB controllers; update changes a cdrom's medium (HVM) live,
+ * and a disk's source or a whole interface (by MAC) in the config.  A live
+ * attach / detach emits DEVICE_ADDED / DEVICE_REMOVED. */
+gboolean xv_driver_domain_attach_device(XvDriver *drv, XvDomainObj *dom, const char *xml,
+                                        guint flags, GError **error);
+gboolean xv_driver_domain_detach_device(XvDriver *drv, XvDomainObj *dom, const char *xml,
+                                        guint flags, GError **error);
+gboolean xv_driver_domain_update_device(XvDriver *drv, XvDomainObj *dom, const char *xml,
+                                        guint flags, GError **error);
+
+/* ---- metadata ---------------------------------------------------------- */
+
+/* virDomainGetMetadata (a read: never waits).  type: VIR_DOMAIN_METADATA_*;
+ * 'uri' names the element's namespace (ELEMENT only).  flags: one of
+ * AFFECT_LIVE / AFFECT_CONFIG, or CURRENT.  XV_ERROR_NO_DOMAIN_METADATA when
+ * absent. */
+char *xv_driver_domain_get_metadata(XvDriver *drv, XvDomainObj *dom, int type,
+                                    const char *uri, guint flags, GError **error);
+/* virDomainSetMetadata (MODIFY): 'metadata' NULL or "" removes; ELEMENT puts
+ * the element into namespace 'uri' with prefix 'key', replacing the one
+ * already there.  Emits METADATA_CHANGE. */
+gboolean xv_driver_domain_set_metadata(XvDriver *drv, XvDomainObj *dom, int type,
+                                       const char *metadata, const char *key,
+                                       const char *uri, guint flags, GError **error);
 
 /* ---- foreign domains --------------------------------------------------- */
 

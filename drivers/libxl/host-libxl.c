@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libxl_utils.h>
 
 #include "util/xv-error.h"
 
@@ -1421,6 +1422,166 @@ host_retrieve_config(XvHost *host, uint32_t domid, libxl_domain_config *out, GEr
 }
 
 /* ======================================================================
+ * Devices (hotplug), rename, boot id
+ * ====================================================================== */
+
+/* The usbdev of 'domid' on host bus/address, as libxl lists it (ctrl and
+ * port filled), for removal by host address. */
+static int
+host_find_usbdev(libxl_ctx *ctx, uint32_t domid, const libxl_device_usbdev *want,
+                 libxl_device_usbdev *out)
+{
+    libxl_device_usbdev *list;
+    int n = 0, rc = ERROR_NOTFOUND;
+
+    list = libxl_device_usbdev_list(ctx, domid, &n);
+    for (int i = 0; i < n; i++) {
+        if (list[i].type == LIBXL_USBDEV_TYPE_HOSTDEV &&
+            list[i].u.hostdev.hostbus == want->u.hostdev.hostbus &&
+            list[i].u.hostdev.hostaddr == want->u.hostdev.hostaddr) {
+            libxl_device_usbdev_copy(ctx, out, &list[i]);
+            rc = 0;
+            break;
+        }
+    }
+    libxl_device_usbdev_list_free(list, n);
+    return rc;
+}
+
+static int
+host_device_add(XvHost *host, uint32_t domid, XvHostDevice *dev, GError **error)
+{
+    libxl_ctx *ctx = HOST_LIBXL(host)->ctx;
+    int rc = ERROR_INVAL;
+
+    /* Synchronous (ao_how NULL), as host_destroy: the caller is a job thread. */
+    xv_host_libxl_log_capture_begin();
+    switch (dev->kind) {
+    case XV_HOST_DEVICE_DISK:
+        rc = libxl_device_disk_add(ctx, domid, &dev->u.disk, NULL);
+        break;
+    case XV_HOST_DEVICE_NIC:
+        rc = libxl_device_nic_add(ctx, domid, &dev->u.nic, NULL);
+        break;
+    case XV_HOST_DEVICE_PCI:
+        rc = libxl_device_pci_add(ctx, domid, &dev->u.pci, NULL);
+        break;
+    case XV_HOST_DEVICE_USBDEV:
+        rc = libxl_device_usbdev_add(ctx, domid, &dev->u.usbdev, NULL);
+        break;
+    case XV_HOST_DEVICE_USBCTRL:
+        rc = libxl_device_usbctrl_add(ctx, domid, &dev->u.usbctrl, NULL);
+        break;
+    }
+    return host_result(rc, error, _("cannot attach a device to domain %u: "), domid);
+}
+
+static int
+host_device_remove(XvHost *host, uint32_t domid, const XvHostDevice *dev, GError **error)
+{
+    libxl_ctx *ctx = HOST_LIBXL(host)->ctx;
+    XvHostDevice found = { .kind = dev->kind };
+    int rc = ERROR_INVAL;
+
+    xv_host_libxl_log_capture_begin();
+    switch (dev->kind) {
+    case XV_HOST_DEVICE_DISK:
+        libxl_device_disk_init(&found.u.disk);
+        rc = libxl_vdev_to_device_disk(ctx, domid, dev->u.disk.vdev, &found.u.disk);
+        if (rc == 0)
+            rc = libxl_device_disk_remove(ctx, domid, &found.u.disk, NULL);
+        else
+            rc = ERROR_NOTFOUND;
+        break;
+    case XV_HOST_DEVICE_NIC:
+        libxl_device_nic_init(&found.u.nic);
+        if (dev->u.nic.devid >= 0) {
+            rc = libxl_devid_to_device_nic(ctx, domid, dev->u.nic.devid, &found.u.nic);
+        } else {
+            char mac[18];
+
+            g_snprintf(mac, sizeof(mac), LIBXL_MAC_FMT, LIBXL_MAC_BYTES(dev->u.nic.mac));
+            rc = libxl_mac_to_device_nic(ctx, domid, mac, &found.u.nic);
+        }
+        if (rc == 0)
+            rc = libxl_device_nic_remove(ctx, domid, &found.u.nic, NULL);
+        else
+            rc = ERROR_NOTFOUND;
+        break;
+    case XV_HOST_DEVICE_PCI:
+        libxl_device_pci_init(&found.u.pci);
+        libxl_device_pci_copy(ctx, &found.u.pci, &dev->u.pci);
+        rc = libxl_device_pci_remove(ctx, domid, &found.u.pci, NULL);
+        break;
+    case XV_HOST_DEVICE_USBDEV:
+        libxl_device_usbdev_init(&found.u.usbdev);
+        if (dev->u.usbdev.ctrl >= 0)
+            libxl_device_usbdev_copy(ctx, &found.u.usbdev, &dev->u.usbdev);
+        else
+            rc = host_find_usbdev(ctx, domid, &dev->u.usbdev, &found.u.usbdev);
+        if (dev->u.usbdev.ctrl >= 0 || rc == 0)
+            rc = libxl_device_usbdev_remove(ctx, domid, &found.u.usbdev, NULL);
+        break;
+    case XV_HOST_DEVICE_USBCTRL:
+        libxl_device_usbctrl_init(&found.u.usbctrl);
+        libxl_device_usbctrl_copy(ctx, &found.u.usbctrl, &dev->u.usbctrl);
+        rc = libxl_device_usbctrl_remove(ctx, domid, &found.u.usbctrl, NULL);
+        break;
+    }
+    xv_host_device_dispose(&found);
+    return host_result(rc, error, _("cannot detach a device from domain %u: "), domid);
+}
+
+static int
+host_cdrom_insert(XvHost *host, uint32_t domid, libxl_device_disk *disk, GError **error)
+{
+    xv_host_libxl_log_capture_begin();
+    return host_result(libxl_cdrom_insert(HOST_LIBXL(host)->ctx, domid, disk, NULL), error,
+                       _("cannot change the medium of cdrom %1$s of domain %2$u: "),
+                       disk->vdev != NULL ? disk->vdev : "", domid);
+}
+
+static int
+host_domain_rename(XvHost *host, uint32_t domid, const char *old_name, const char *new_name,
+                   GError **error)
+{
+    xv_host_libxl_log_capture_begin();
+    return host_result(libxl_domain_rename(HOST_LIBXL(host)->ctx, domid, old_name, new_name),
+                       error, _("cannot rename domain %1$u to '%2$s': "), domid, new_name);
+}
+
+static int
+host_domain_preserve(XvHost *host, uint32_t domid, const char *name, const char *suffix,
+                     const libxl_uuid *new_uuid, GError **error)
+{
+    libxl_domain_create_info info;
+    int rc;
+
+    libxl_domain_create_info_init(&info);
+    info.name = g_strdup(name);
+    xv_host_libxl_log_capture_begin();
+    rc = libxl_domain_preserve(HOST_LIBXL(host)->ctx, domid, &info, suffix, *new_uuid);
+    libxl_domain_create_info_dispose(&info);
+    return host_result(rc, error, _("cannot preserve domain %1$u as '%2$s%3$s': "), domid,
+                       name, suffix);
+}
+
+/* Xen boots with its dom0: dom0's kernel boot id changes exactly when the
+ * host (hypervisor included) reboots. */
+static int
+host_get_boot_id(XvHost *host, char **out, GError **error)
+{
+    g_autofree char *id = NULL;
+
+    if (!g_file_get_contents("/proc/sys/kernel/random/boot_id", &id, NULL, error)) {
+        g_prefix_error(error, _("cannot read the host's boot id: "));
+        return ERROR_FAIL;
+    }
+    *out = g_strdup(g_strstrip(id));
+    return 0;
+}
+
+/* ======================================================================
  * Events
  * ====================================================================== */
 
@@ -1595,6 +1756,12 @@ static const XvHostOps host_libxl_ops = {
     .retrieve_config = host_retrieve_config,
     .watch_domain = host_watch_domain,
     .unwatch_domain = host_unwatch_domain,
+    .device_add = host_device_add,
+    .device_remove = host_device_remove,
+    .cdrom_insert = host_cdrom_insert,
+    .domain_rename = host_domain_rename,
+    .domain_preserve = host_domain_preserve,
+    .get_boot_id = host_get_boot_id,
 };
 
 XvHost *

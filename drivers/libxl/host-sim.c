@@ -83,6 +83,7 @@ static const char *const sim_steps[] = {
     "vcpu-affinity", "list-vcpus", "vcpus-online",
     "setmem", "setmaxmem", "sched-get", "sched-set",
     "retrieve-config", "watch",
+    "device-add", "device-remove", "cdrom-insert", "rename", "boot-id",
     NULL,
 };
 
@@ -198,6 +199,20 @@ typedef struct {
 } SimWatch;
 
 typedef struct {
+    char *step;
+    guint32 domid;
+} SimKill;
+
+static void
+sim_kill_free(gpointer p)
+{
+    SimKill *k = p;
+
+    g_free(k->step);
+    g_free(k);
+}
+
+typedef struct {
     XvHost parent;
 
     /* immutable after open */
@@ -220,6 +235,7 @@ typedef struct {
     int lock_fd;           /* flock'ed while a transaction runs */
     double speed;
     GPtrArray *faults;     /* SimFault */
+    GPtrArray *kills;      /* SimKill: domains that die at a step */
     GHashTable *watched;   /* domid -> SimWatch */
     gint64 next_due;       /* real time of the next change to a watched domain */
     gboolean stopping;
@@ -1603,6 +1619,65 @@ sim_config_from_json(const char *json, libxl_domain_config *c, guint host_cpus)
             sim_j_int(arr->u.array.values[i], "devid", &c->vkbs[i].devid);
         }
     }
+    arr = sim_j(root, "pcidevs");
+    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
+        c->num_pcidevs = (int)arr->u.array.len;
+        c->pcidevs = calloc(arr->u.array.len, sizeof(*c->pcidevs));
+        for (size_t i = 0; i < arr->u.array.len; i++) {
+            libxl_device_pci *pci = &c->pcidevs[i];
+            yajl_val o = arr->u.array.values[i];
+            uint32_t bus = 0, dev = 0, func = 0;
+
+            libxl_device_pci_init(pci);
+            sim_j_int(o, "domain", &pci->domain);
+            sim_j_u32(o, "bus", &bus);
+            sim_j_u32(o, "dev", &dev);
+            sim_j_u32(o, "func", &func);
+            pci->bus = (uint8_t)bus;
+            pci->dev = (uint8_t)dev;
+            pci->func = (uint8_t)func;
+            sim_j_u32(o, "vdevfn", &pci->vdevfn);
+            sim_j_bool(o, "permissive", &pci->permissive);
+        }
+    }
+    arr = sim_j(root, "usbctrls");
+    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
+        c->num_usbctrls = (int)arr->u.array.len;
+        c->usbctrls = calloc(arr->u.array.len, sizeof(*c->usbctrls));
+        for (size_t i = 0; i < arr->u.array.len; i++) {
+            libxl_device_usbctrl *uc = &c->usbctrls[i];
+            yajl_val o = arr->u.array.values[i];
+
+            libxl_device_usbctrl_init(uc);
+            SIM_J_ENUM(o, "type", libxl_usbctrl_type, &uc->type);
+            sim_j_int(o, "devid", &uc->devid);
+            sim_j_int(o, "version", &uc->version);
+            sim_j_int(o, "ports", &uc->ports);
+        }
+    }
+    arr = sim_j(root, "usbdevs");
+    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
+        c->num_usbdevs = (int)arr->u.array.len;
+        c->usbdevs = calloc(arr->u.array.len, sizeof(*c->usbdevs));
+        for (size_t i = 0; i < arr->u.array.len; i++) {
+            libxl_device_usbdev *ud = &c->usbdevs[i];
+            yajl_val o = arr->u.array.values[i];
+            yajl_val h = sim_j(o, "type.hostdev");
+            uint32_t v = 0;
+
+            libxl_device_usbdev_init(ud);
+            libxl_device_usbdev_init_type(ud, LIBXL_USBDEV_TYPE_HOSTDEV);
+            sim_j_int(o, "ctrl", &ud->ctrl);
+            sim_j_int(o, "port", &ud->port);
+            if (h != NULL) {
+                sim_j_u32(h, "hostbus", &v);
+                ud->u.hostdev.hostbus = (uint8_t)v;
+                v = 0;
+                sim_j_u32(h, "hostaddr", &v);
+                ud->u.hostdev.hostaddr = (uint8_t)v;
+            }
+        }
+    }
     SIM_J_ENUM(root, "on_poweroff", libxl_action_on_shutdown, &c->on_poweroff);
     SIM_J_ENUM(root, "on_reboot", libxl_action_on_shutdown, &c->on_reboot);
     SIM_J_ENUM(root, "on_watchdog", libxl_action_on_shutdown, &c->on_watchdog);
@@ -2684,6 +2759,17 @@ sim_op_begin(XvHostSim *sim, const char *step, guint32 domid, SimDom **d_out, in
         sim_txn_finish(t);
         return NULL;
     }
+    for (guint i = 0; step != NULL && i < sim->kills->len; i++) {
+        SimKill *k = g_ptr_array_index(sim->kills, i);
+
+        if (k->domid == domid && g_str_equal(k->step, step)) {
+            /* Gone at once, as if another toolstack destroyed it just now. */
+            g_ptr_array_remove_index(sim->kills, i);
+            if (sim_txn_lookup(t, domid) != NULL)
+                sim_txn_remove(t, domid);
+            break;
+        }
+    }
     *d_out = sim_txn_lookup(t, domid);
     if (*d_out == NULL) {
         *rc = sim_fail(error, ERROR_DOMAIN_NOTFOUND, _("Domain %u does not exist."), domid);
@@ -3152,6 +3238,776 @@ sim_retrieve_config(XvHost *host, uint32_t domid, libxl_domain_config *out, GErr
     return sim_op_end(t, 0, error);
 }
 
+/* ---- devices (hotplug), rename ------------------------------------------ */
+
+/* Re-emit a parsed JSON value verbatim. */
+static void
+sim_json_emit(yajl_gen g, yajl_val v)
+{
+    if (v == NULL) {
+        yajl_gen_null(g);
+        return;
+    }
+    switch (v->type) {
+    case yajl_t_string:
+        yajl_gen_string(g, (const unsigned char *)v->u.string, strlen(v->u.string));
+        break;
+    case yajl_t_number:
+        yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r));
+        break;
+    case yajl_t_object:
+        yajl_gen_map_open(g);
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            yajl_gen_string(g, (const unsigned char *)v->u.object.keys[i],
+                            strlen(v->u.object.keys[i]));
+            sim_json_emit(g, v->u.object.values[i]);
+        }
+        yajl_gen_map_close(g);
+        break;
+    case yajl_t_array:
+        yajl_gen_array_open(g);
+        for (size_t i = 0; i < v->u.array.len; i++)
+            sim_json_emit(g, v->u.array.values[i]);
+        yajl_gen_array_close(g);
+        break;
+    case yajl_t_true:
+        yajl_gen_bool(g, 1);
+        break;
+    case yajl_t_false:
+        yajl_gen_bool(g, 0);
+        break;
+    default:
+        yajl_gen_null(g);
+        break;
+    }
+}
+
+static const char *const sim_device_keys[] = { "disks", "nics", "pcidevs", "usbctrls", "usbdevs" };
+
+static void
+sim_json_emit_devices(yajl_gen g, const char *key, libxl_domain_config *c)
+{
+    yajl_gen_string(g, (const unsigned char *)key, strlen(key));
+    yajl_gen_array_open(g);
+    if (g_str_equal(key, "disks"))
+        for (int i = 0; i < c->num_disks; i++)
+            libxl_device_disk_gen_json(g, &c->disks[i]);
+    else if (g_str_equal(key, "nics"))
+        for (int i = 0; i < c->num_nics; i++)
+            libxl_device_nic_gen_json(g, &c->nics[i]);
+    else if (g_str_equal(key, "pcidevs"))
+        for (int i = 0; i < c->num_pcidevs; i++)
+            libxl_device_pci_gen_json(g, &c->pcidevs[i]);
+    else if (g_str_equal(key, "usbctrls"))
+        for (int i = 0; i < c->num_usbctrls; i++)
+            libxl_device_usbctrl_gen_json(g, &c->usbctrls[i]);
+    else
+        for (int i = 0; i < c->num_usbdevs; i++)
+            libxl_device_usbdev_gen_json(g, &c->usbdevs[i]);
+    yajl_gen_array_close(g);
+}
+
+/* The stored JSON 'json' with its device arrays (and c_info's name) taken
+ * from 'c'; every other field stays as stored.  NULL on bad JSON. */
+static char *
+sim_config_json_update(const char *json, libxl_domain_config *c)
+{
+    char errbuf[256];
+    yajl_val root = yajl_tree_parse(json, errbuf, sizeof(errbuf));
+    yajl_gen g;
+    const unsigned char *buf;
+    size_t len;
+    char *out;
+
+    if (root == NULL || !YAJL_IS_OBJECT(root)) {
+        if (root != NULL)
+            yajl_tree_free(root);
+        return NULL;
+    }
+    g = yajl_gen_alloc(NULL);
+    yajl_gen_map_open(g);
+    for (size_t i = 0; i < root->u.object.len; i++) {
+        const char *key = root->u.object.keys[i];
+        yajl_val v = root->u.object.values[i];
+
+        gboolean device = FALSE;
+
+        for (guint k = 0; k < G_N_ELEMENTS(sim_device_keys); k++)
+            device |= g_str_equal(sim_device_keys[k], key);
+        if (device)
+            continue;
+        yajl_gen_string(g, (const unsigned char *)key, strlen(key));
+        if (g_str_equal(key, "c_info") && YAJL_IS_OBJECT(v)) {
+            yajl_gen_map_open(g);
+            for (size_t j = 0; j < v->u.object.len; j++) {
+                const char *k = v->u.object.keys[j];
+
+                yajl_gen_string(g, (const unsigned char *)k, strlen(k));
+                if (g_str_equal(k, "name") && c->c_info.name != NULL)
+                    yajl_gen_string(g, (const unsigned char *)c->c_info.name,
+                                    strlen(c->c_info.name));
+                else
+                    sim_json_emit(g, v->u.object.values[j]);
+            }
+            yajl_gen_map_close(g);
+        } else {
+            sim_json_emit(g, v);
+        }
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(sim_device_keys); i++)
+        sim_json_emit_devices(g, sim_device_keys[i], c);
+    yajl_gen_map_close(g);
+    yajl_gen_get_buf(g, &buf, &len);
+    out = g_strndup((const char *)buf, len);
+    yajl_gen_free(g);
+    yajl_tree_free(root);
+    return out;
+}
+
+/* Begin a device transaction on a live domain: its config parsed into 'c'
+ * (initialised here, disposed by the caller). */
+static SimTxn *
+sim_device_begin(XvHostSim *sim, const char *step, guint32 domid, const char *action,
+                 SimDom **d_out, libxl_domain_config *c, int *rc, GError **error)
+{
+    g_autoptr(SimTxn) t = NULL;
+    SimDom *d = NULL;
+
+    libxl_domain_config_init(c);
+    t = sim_op_begin(sim, step, domid, &d, rc, error);
+    if (t == NULL)
+        return NULL;
+    if (domid == 0) {
+        *rc = sim_fail(error, ERROR_INVAL, _("Cannot %s Domain-0 through the toolstack."), action);
+        sim_txn_finish(t);
+        return NULL;
+    }
+    if (d->state != SIM_ACTIVE) {
+        *rc = sim_refuse_state(d, action, error);
+        sim_txn_finish(t);
+        return NULL;
+    }
+    if (d->config_json == NULL || !sim_config_from_json(d->config_json, c, sim->cpus)) {
+        *rc = sim_fail(error, ERROR_FAIL,
+                       _("The stored configuration of domain '%1$s' (%2$u) is damaged."),
+                       d->name, domid);
+        sim_txn_finish(t);
+        return NULL;
+    }
+    *d_out = d;
+    return g_steal_pointer(&t);
+}
+
+/* Store 'c' back into the domain and commit. */
+static int
+sim_device_commit(SimTxn *t, SimDom *d, libxl_domain_config *c, GError **error)
+{
+    char *json = sim_config_json_update(d->config_json, c);
+
+    if (json == NULL)
+        return sim_op_end(t, sim_fail(error, ERROR_FAIL,
+                                      _("The stored configuration of domain '%1$s' (%2$u) is damaged."),
+                                      d->name, d->domid), error);
+    g_free(d->config_json);
+    d->config_json = json;
+    d->dirty = TRUE;
+    return sim_op_end(t, 0, error);
+}
+
+/* Append one zero-initialised element to a libxl device array. */
+#define SIM_APPEND(arr, num) \
+    ((arr) = realloc((arr), sizeof(*(arr)) * (size_t)((num) + 1)), &(arr)[(num)++])
+
+/* Is PCI function / USB device already given to a domain on the host? */
+static SimDom *
+sim_find_device_owner(XvHostSim *sim, SimTxn *t, const XvHostDevice *dev)
+{
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, t->doms);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        SimDom *o = v;
+        libxl_domain_config c;
+        gboolean found = FALSE;
+
+        if (o->state == SIM_DYING || o->config_json == NULL)
+            continue;
+        libxl_domain_config_init(&c);
+        if (sim_config_from_json(o->config_json, &c, sim->cpus)) {
+            if (dev->kind == XV_HOST_DEVICE_PCI) {
+                for (int i = 0; i < c.num_pcidevs && !found; i++)
+                    found = c.pcidevs[i].domain == dev->u.pci.domain &&
+                            c.pcidevs[i].bus == dev->u.pci.bus &&
+                            c.pcidevs[i].dev == dev->u.pci.dev &&
+                            c.pcidevs[i].func == dev->u.pci.func;
+            } else {
+                for (int i = 0; i < c.num_usbdevs && !found; i++)
+                    found = c.usbdevs[i].u.hostdev.hostbus == dev->u.usbdev.u.hostdev.hostbus &&
+                            c.usbdevs[i].u.hostdev.hostaddr == dev->u.usbdev.u.hostdev.hostaddr;
+            }
+        }
+        libxl_domain_config_dispose(&c);
+        if (found)
+            return o;
+    }
+    return NULL;
+}
+
+static int
+sim_add_disk(XvHostSim *sim, SimDom *d, libxl_domain_config *c, libxl_device_disk *dk,
+             GError **error)
+{
+    gboolean empty = dk->pdev_path == NULL || dk->pdev_path[0] == '\0' ||
+                     dk->format == LIBXL_DISK_FORMAT_EMPTY;
+    libxl_device_disk *slot;
+
+    if (dk->vdev == NULL || dk->vdev[0] == '\0')
+        return sim_fail(error, ERROR_INVAL,
+                        _("Cannot attach a disk to domain '%s': it has no virtual device name."),
+                        d->name);
+    for (int i = 0; i < c->num_disks; i++)
+        if (g_strcmp0(c->disks[i].vdev, dk->vdev) == 0)
+            return sim_fail(error, ERROR_DEVICE_EXISTS,
+                            _("Domain '%1$s' already has a disk '%2$s'."), d->name, dk->vdev);
+    if (empty) {
+        if (!dk->is_cdrom)
+            return sim_fail(error, ERROR_INVAL,
+                            _("Disk '%1$s' of domain '%2$s' has no source; only a cdrom may be empty."),
+                            dk->vdev, d->name);
+        dk->format = LIBXL_DISK_FORMAT_EMPTY;
+    } else if (dk->backend_domid == 0 && dk->backend_domname == NULL && !sim_disk_is_remote(dk)) {
+        if (!g_file_test(dk->pdev_path, G_FILE_TEST_EXISTS))
+            return sim_fail(error, ERROR_INVAL,
+                            _("Cannot attach disk '%1$s' to domain '%2$s': source '%3$s' does not exist."),
+                            dk->vdev, d->name, dk->pdev_path);
+        if (dk->format == LIBXL_DISK_FORMAT_UNKNOWN)
+            dk->format = LIBXL_DISK_FORMAT_RAW;
+    }
+    slot = SIM_APPEND(c->disks, c->num_disks);
+    libxl_device_disk_init(slot);
+    slot->vdev = g_strdup(dk->vdev);
+    slot->pdev_path = g_strdup(dk->pdev_path);
+    slot->backend = dk->backend;
+    slot->format = dk->format;
+    slot->script = g_strdup(dk->script);
+    slot->removable = dk->removable;
+    slot->readwrite = dk->readwrite;
+    slot->is_cdrom = dk->is_cdrom;
+    slot->backend_domid = dk->backend_domid;
+    slot->backend_domname = g_strdup(dk->backend_domname);
+    return 0;
+}
+
+static int
+sim_add_nic(XvHostSim *sim, SimDom *d, libxl_domain_config *c, libxl_device_nic *n,
+            GError **error)
+{
+    static const uint8_t zero[6];
+    libxl_device_nic *slot;
+    int devid = 0;
+
+    if (n->bridge == NULL)
+        n->bridge = strdup("xenbr0");
+    if (n->backend_domid == 0 && n->backend_domname == NULL && !sim_bridge_known(sim, n->bridge))
+        return sim_fail(error, ERROR_INVAL,
+                        _("Cannot attach an interface to domain '%1$s': bridge '%2$s' does not exist on the host."),
+                        d->name, n->bridge);
+    if (memcmp(n->mac, zero, sizeof(zero)) == 0) {
+        n->mac[0] = 0x00;
+        n->mac[1] = 0x16;
+        n->mac[2] = 0x3e;
+        n->mac[3] = (uint8_t)g_random_int_range(0, 128);
+        n->mac[4] = (uint8_t)g_random_int_range(0, 256);
+        n->mac[5] = (uint8_t)g_random_int_range(0, 256);
+    }
+    for (int i = 0; i < c->num_nics; i++) {
+        if (memcmp(c->nics[i].mac, n->mac, 6) == 0) {
+            g_autofree char *mac = g_strdup_printf(LIBXL_MAC_FMT, LIBXL_MAC_BYTES(n->mac));
+
+            return sim_fail(error, ERROR_DEVICE_EXISTS,
+                            _("Domain '%1$s' already has an interface with MAC %2$s."),
+                            d->name, mac);
+        }
+        if (n->devid >= 0 && c->nics[i].devid == n->devid)
+            return sim_fail(error, ERROR_DEVICE_EXISTS,
+                            _("Domain '%1$s' already has an interface with devid %2$d."),
+                            d->name, n->devid);
+        if (c->nics[i].devid >= devid)
+            devid = c->nics[i].devid + 1;
+    }
+    if (n->devid < 0)
+        n->devid = devid;
+    if (n->nictype == LIBXL_NIC_TYPE_UNKNOWN)
+        n->nictype = d->type == LIBXL_DOMAIN_TYPE_HVM ? LIBXL_NIC_TYPE_VIF_IOEMU
+                                                       : LIBXL_NIC_TYPE_VIF;
+    slot = SIM_APPEND(c->nics, c->num_nics);
+    libxl_device_nic_init(slot);
+    slot->devid = n->devid;
+    memcpy(slot->mac, n->mac, 6);
+    slot->bridge = g_strdup(n->bridge);
+    slot->ip = g_strdup(n->ip);
+    slot->ifname = g_strdup(n->ifname);
+    slot->script = g_strdup(n->script);
+    slot->model = g_strdup(n->model);
+    slot->nictype = n->nictype;
+    slot->mtu = n->mtu;
+    slot->backend_domid = n->backend_domid;
+    slot->backend_domname = g_strdup(n->backend_domname);
+    slot->rate_bytes_per_interval = n->rate_bytes_per_interval;
+    slot->rate_interval_usecs = n->rate_interval_usecs;
+    return 0;
+}
+
+static int
+sim_add_usbctrl(SimDom *d, libxl_domain_config *c, libxl_device_usbctrl *u, GError **error)
+{
+    libxl_device_usbctrl *slot;
+    int devid = 0;
+
+    for (int i = 0; i < c->num_usbctrls; i++) {
+        if (u->devid >= 0 && c->usbctrls[i].devid == u->devid)
+            return sim_fail(error, ERROR_DEVICE_EXISTS,
+                            _("Domain '%1$s' already has a USB controller with devid %2$d."),
+                            d->name, u->devid);
+        if (c->usbctrls[i].devid >= devid)
+            devid = c->usbctrls[i].devid + 1;
+    }
+    if (u->devid < 0)
+        u->devid = devid;
+    if (u->version <= 0)
+        u->version = 2;
+    if (u->version != 1 && u->version != 2 && u->version != 3)
+        return sim_fail(error, ERROR_INVAL,
+                        _("Domain '%1$s': USB version %2$d is not supported."), d->name, u->version);
+    if (u->ports <= 0)
+        u->ports = 8;
+    if (u->ports > 31)
+        return sim_fail(error, ERROR_INVAL,
+                        _("Domain '%1$s': a USB controller has at most 31 ports, not %2$d."),
+                        d->name, u->ports);
+    if (u->type == LIBXL_USBCTRL_TYPE_AUTO)
+        u->type = d->type == LIBXL_DOMAIN_TYPE_HVM ? LIBXL_USBCTRL_TYPE_DEVICEMODEL
+                                                    : LIBXL_USBCTRL_TYPE_QUSB;
+    slot = SIM_APPEND(c->usbctrls, c->num_usbctrls);
+    libxl_device_usbctrl_init(slot);
+    slot->type = u->type;
+    slot->devid = u->devid;
+    slot->version = u->version;
+    slot->ports = u->ports;
+    return 0;
+}
+
+static int
+sim_add_usbdev(XvHostSim *sim, SimTxn *t, SimDom *d, libxl_domain_config *c,
+               libxl_device_usbdev *u, GError **error)
+{
+    XvHostDevice probe = { .kind = XV_HOST_DEVICE_USBDEV };
+    libxl_device_usbdev *slot;
+    SimDom *owner;
+    int rc;
+
+    probe.u.usbdev = *u;
+    owner = sim_find_device_owner(sim, t, &probe);
+    if (owner != NULL)
+        return sim_fail(error, ERROR_DEVICE_EXISTS,
+                        _("USB device %1$u.%2$u is already assigned to domain '%3$s' (%4$u)."),
+                        u->u.hostdev.hostbus, u->u.hostdev.hostaddr, owner->name, owner->domid);
+    if (u->ctrl < 0) {
+        /* As libxl: the first controller with a free port, else a new one. */
+        for (int i = 0; i < c->num_usbctrls && u->ctrl < 0; i++) {
+            for (int port = 1; port <= c->usbctrls[i].ports && u->ctrl < 0; port++) {
+                gboolean used = FALSE;
+
+                for (int j = 0; j < c->num_usbdevs; j++)
+                    used |= c->usbdevs[j].ctrl == c->usbctrls[i].devid &&
+                            c->usbdevs[j].port == port;
+                if (!used) {
+                    u->ctrl = c->usbctrls[i].devid;
+                    u->port = port;
+                }
+            }
+        }
+        if (u->ctrl < 0) {
+            libxl_device_usbctrl ctrl;
+
+            libxl_device_usbctrl_init(&ctrl);
+            rc = sim_add_usbctrl(d, c, &ctrl, error);
+            u->ctrl = ctrl.devid;
+            u->port = 1;
+            libxl_device_usbctrl_dispose(&ctrl);
+            if (rc != 0)
+                return rc;
+        }
+    } else {
+        gboolean known = FALSE;
+
+        for (int i = 0; i < c->num_usbctrls; i++)
+            known |= c->usbctrls[i].devid == u->ctrl &&
+                     u->port >= 1 && u->port <= c->usbctrls[i].ports;
+        if (!known)
+            return sim_fail(error, ERROR_INVAL,
+                            _("Domain '%1$s' has no USB controller %2$d with port %3$d."),
+                            d->name, u->ctrl, u->port);
+        for (int j = 0; j < c->num_usbdevs; j++)
+            if (c->usbdevs[j].ctrl == u->ctrl && c->usbdevs[j].port == u->port)
+                return sim_fail(error, ERROR_DEVICE_EXISTS,
+                                _("Port %1$d of USB controller %2$d of domain '%3$s' is in use."),
+                                u->port, u->ctrl, d->name);
+    }
+    slot = SIM_APPEND(c->usbdevs, c->num_usbdevs);
+    libxl_device_usbdev_init(slot);
+    libxl_device_usbdev_init_type(slot, LIBXL_USBDEV_TYPE_HOSTDEV);
+    slot->ctrl = u->ctrl;
+    slot->port = u->port;
+    slot->u.hostdev.hostbus = u->u.hostdev.hostbus;
+    slot->u.hostdev.hostaddr = u->u.hostdev.hostaddr;
+    return 0;
+}
+
+static int
+sim_device_add(XvHost *host, uint32_t domid, XvHostDevice *dev, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autoptr(SimTxn) t = NULL;
+    libxl_domain_config c;
+    SimDom *d = NULL;
+    int rc = 0;
+
+    t = sim_device_begin(sim, "device-add", domid, "attach a device to", &d, &c, &rc, error);
+    if (t == NULL) {
+        libxl_domain_config_dispose(&c);
+        return rc;
+    }
+    switch (dev->kind) {
+    case XV_HOST_DEVICE_DISK:
+        rc = sim_add_disk(sim, d, &c, &dev->u.disk, error);
+        break;
+    case XV_HOST_DEVICE_NIC:
+        rc = sim_add_nic(sim, d, &c, &dev->u.nic, error);
+        break;
+    case XV_HOST_DEVICE_PCI: {
+        SimDom *owner;
+
+        if (d->type == LIBXL_DOMAIN_TYPE_PVH) {
+            rc = sim_fail(error, ERROR_INVAL,
+                          _("Cannot assign a PCI device to domain '%s': PVH domains do not support PCI passthrough."),
+                          d->name);
+            break;
+        }
+        owner = sim_find_device_owner(sim, t, dev);
+        if (owner != NULL) {
+            rc = sim_fail(error, ERROR_DEVICE_EXISTS,
+                          _("PCI device %1$04x:%2$02x:%3$02x.%4$x is already assigned to domain '%5$s' (%6$u)."),
+                          (guint)dev->u.pci.domain, dev->u.pci.bus, dev->u.pci.dev,
+                          dev->u.pci.func, owner->name, owner->domid);
+            break;
+        }
+        {
+            libxl_device_pci *slot = SIM_APPEND(c.pcidevs, c.num_pcidevs);
+
+            libxl_device_pci_init(slot);
+            slot->domain = dev->u.pci.domain;
+            slot->bus = dev->u.pci.bus;
+            slot->dev = dev->u.pci.dev;
+            slot->func = dev->u.pci.func;
+            slot->vdevfn = dev->u.pci.vdevfn;
+            slot->permissive = dev->u.pci.permissive;
+        }
+        break;
+    }
+    case XV_HOST_DEVICE_USBDEV:
+        rc = sim_add_usbdev(sim, t, d, &c, &dev->u.usbdev, error);
+        break;
+    case XV_HOST_DEVICE_USBCTRL:
+        rc = sim_add_usbctrl(d, &c, &dev->u.usbctrl, error);
+        break;
+    }
+    if (rc == 0)
+        rc = sim_device_commit(t, d, &c, error);
+    else
+        sim_op_end(t, rc, NULL);
+    libxl_domain_config_dispose(&c);
+    return rc;
+}
+
+/* Remove element i of a libxl device array (disposing it). */
+#define SIM_REMOVE(arr, num, i, dispose) \
+    do { \
+        dispose(&(arr)[(i)]); \
+        memmove(&(arr)[(i)], &(arr)[(i) + 1], sizeof(*(arr)) * (size_t)((num) - (i) - 1)); \
+        (num)--; \
+    } while (0)
+
+static int
+sim_device_remove(XvHost *host, uint32_t domid, const XvHostDevice *dev, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autoptr(SimTxn) t = NULL;
+    libxl_domain_config c;
+    SimDom *d = NULL;
+    int rc = 0, found = -1;
+
+    t = sim_device_begin(sim, "device-remove", domid, "detach a device from", &d, &c, &rc, error);
+    if (t == NULL) {
+        libxl_domain_config_dispose(&c);
+        return rc;
+    }
+    switch (dev->kind) {
+    case XV_HOST_DEVICE_DISK:
+        for (int i = 0; i < c.num_disks && found < 0; i++)
+            if (g_strcmp0(c.disks[i].vdev, dev->u.disk.vdev) == 0)
+                found = i;
+        if (found >= 0)
+            SIM_REMOVE(c.disks, c.num_disks, found, libxl_device_disk_dispose);
+        break;
+    case XV_HOST_DEVICE_NIC:
+        for (int i = 0; i < c.num_nics && found < 0; i++)
+            if (dev->u.nic.devid >= 0 ? c.nics[i].devid == dev->u.nic.devid
+                                      : memcmp(c.nics[i].mac, dev->u.nic.mac, 6) == 0)
+                found = i;
+        if (found >= 0)
+            SIM_REMOVE(c.nics, c.num_nics, found, libxl_device_nic_dispose);
+        break;
+    case XV_HOST_DEVICE_PCI:
+        for (int i = 0; i < c.num_pcidevs && found < 0; i++)
+            if (c.pcidevs[i].domain == dev->u.pci.domain && c.pcidevs[i].bus == dev->u.pci.bus &&
+                c.pcidevs[i].dev == dev->u.pci.dev && c.pcidevs[i].func == dev->u.pci.func)
+                found = i;
+        if (found >= 0)
+            SIM_REMOVE(c.pcidevs, c.num_pcidevs, found, libxl_device_pci_dispose);
+        break;
+    case XV_HOST_DEVICE_USBDEV:
+        for (int i = 0; i < c.num_usbdevs && found < 0; i++)
+            if (dev->u.usbdev.ctrl >= 0
+                ? (c.usbdevs[i].ctrl == dev->u.usbdev.ctrl && c.usbdevs[i].port == dev->u.usbdev.port)
+                : (c.usbdevs[i].u.hostdev.hostbus == dev->u.usbdev.u.hostdev.hostbus &&
+                   c.usbdevs[i].u.hostdev.hostaddr == dev->u.usbdev.u.hostdev.hostaddr))
+                found = i;
+        if (found >= 0)
+            SIM_REMOVE(c.usbdevs, c.num_usbdevs, found, libxl_device_usbdev_dispose);
+        break;
+    case XV_HOST_DEVICE_USBCTRL:
+        for (int i = 0; i < c.num_usbctrls && found < 0; i++)
+            if (c.usbctrls[i].devid == dev->u.usbctrl.devid)
+                found = i;
+        if (found >= 0) {
+            /* libxl unplugs the devices on the controller first. */
+            for (int j = c.num_usbdevs - 1; j >= 0; j--)
+                if (c.usbdevs[j].ctrl == dev->u.usbctrl.devid)
+                    SIM_REMOVE(c.usbdevs, c.num_usbdevs, j, libxl_device_usbdev_dispose);
+            SIM_REMOVE(c.usbctrls, c.num_usbctrls, found, libxl_device_usbctrl_dispose);
+        }
+        break;
+    }
+    if (found < 0) {
+        rc = sim_fail(error, ERROR_NOTFOUND,
+                      _("Domain '%1$s' (%2$u) has no such device."), d->name, domid);
+        sim_op_end(t, rc, NULL);
+    } else {
+        rc = sim_device_commit(t, d, &c, error);
+    }
+    libxl_domain_config_dispose(&c);
+    return rc;
+}
+
+static int
+sim_cdrom_insert(XvHost *host, uint32_t domid, libxl_device_disk *disk, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autoptr(SimTxn) t = NULL;
+    libxl_domain_config c;
+    SimDom *d = NULL;
+    libxl_device_disk *cd = NULL;
+    gboolean empty = disk->pdev_path == NULL || disk->pdev_path[0] == '\0' ||
+                     disk->format == LIBXL_DISK_FORMAT_EMPTY;
+    int rc = 0;
+
+    t = sim_device_begin(sim, "cdrom-insert", domid, "change a cdrom of", &d, &c, &rc, error);
+    if (t == NULL) {
+        libxl_domain_config_dispose(&c);
+        return rc;
+    }
+    for (int i = 0; i < c.num_disks && cd == NULL; i++)
+        if (g_strcmp0(c.disks[i].vdev, disk->vdev) == 0)
+            cd = &c.disks[i];
+    if (d->type != LIBXL_DOMAIN_TYPE_HVM)
+        rc = sim_fail(error, ERROR_INVAL,
+                      _("Cannot change the medium of domain '%s': cdrom media change is only supported for HVM domains."),
+                      d->name);
+    else if (cd == NULL || !cd->is_cdrom)
+        rc = sim_fail(error, ERROR_NOTFOUND, _("Domain '%1$s' has no cdrom '%2$s'."), d->name,
+                      disk->vdev != NULL ? disk->vdev : "");
+    else if (!empty && !g_file_test(disk->pdev_path, G_FILE_TEST_EXISTS))
+        rc = sim_fail(error, ERROR_INVAL,
+                      _("Cannot insert '%1$s' into cdrom '%2$s' of domain '%3$s': it does not exist."),
+                      disk->pdev_path, disk->vdev, d->name);
+    if (rc != 0) {
+        sim_op_end(t, rc, NULL);
+        libxl_domain_config_dispose(&c);
+        return rc;
+    }
+    g_free(cd->pdev_path);
+    cd->pdev_path = empty ? NULL : g_strdup(disk->pdev_path);
+    cd->format = empty ? LIBXL_DISK_FORMAT_EMPTY
+                       : (disk->format != LIBXL_DISK_FORMAT_UNKNOWN ? disk->format
+                                                                     : LIBXL_DISK_FORMAT_RAW);
+    rc = sim_device_commit(t, d, &c, error);
+    libxl_domain_config_dispose(&c);
+    return rc;
+}
+
+static int
+sim_domain_rename(XvHost *host, uint32_t domid, const char *old_name, const char *new_name,
+                  GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autoptr(SimTxn) t = NULL;
+    libxl_domain_config c;
+    GHashTableIter it;
+    gpointer v;
+    SimDom *d = NULL;
+    int rc = 0;
+
+    t = sim_op_begin(sim, "rename", domid, &d, &rc, error);
+    if (t == NULL)
+        return rc;
+    if (domid == 0)
+        return sim_op_end(t, sim_fail(error, ERROR_INVAL, _("Domain-0 cannot be renamed.")), error);
+    if (old_name != NULL && !g_str_equal(d->name, old_name))
+        return sim_op_end(t, sim_fail(error, ERROR_INVAL,
+                                      _("Cannot rename domain %1$u: it is named '%2$s', not '%3$s'."),
+                                      domid, d->name, old_name), error);
+    if (new_name == NULL || *new_name == '\0')
+        return sim_op_end(t, sim_fail(error, ERROR_INVAL,
+                                      _("Cannot rename domain '%s' to an empty name."), d->name),
+                          error);
+    g_hash_table_iter_init(&it, t->doms);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        SimDom *o = v;
+
+        if (o != d && o->state != SIM_DYING && g_str_equal(o->name, new_name))
+            return sim_op_end(t, sim_fail(error, ERROR_INVAL,
+                                          _("Cannot rename domain '%1$s': a domain named '%2$s' already exists (domain %3$u)."),
+                                          d->name, new_name, o->domid), error);
+    }
+    libxl_domain_config_init(&c);
+    if (d->config_json != NULL && sim_config_from_json(d->config_json, &c, sim->cpus)) {
+        g_autofree char *json = NULL;
+
+        g_free(c.c_info.name);
+        c.c_info.name = g_strdup(new_name);
+        json = sim_config_json_update(d->config_json, &c);
+        if (json != NULL) {
+            g_free(d->config_json);
+            d->config_json = g_steal_pointer(&json);
+        }
+    }
+    libxl_domain_config_dispose(&c);
+    g_free(d->name);
+    d->name = g_strdup(new_name);
+    d->dirty = TRUE;
+    return sim_op_end(t, 0, error);
+}
+
+static int
+sim_domain_preserve(XvHost *host, uint32_t domid, const char *name, const char *suffix,
+                    const libxl_uuid *new_uuid, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autofree char *new_name = g_strconcat(name, suffix, NULL);
+    g_autoptr(SimTxn) t = NULL;
+    SimDom *d = NULL;
+    int rc;
+
+    /* The rename (its own transaction, step "rename"), then the new uuid. */
+    rc = sim_domain_rename(host, domid, name, new_name, error);
+    if (rc != 0)
+        return rc;
+    t = sim_op_begin(sim, NULL, domid, &d, &rc, error);
+    if (t == NULL)
+        return rc;
+    memcpy(&d->uuid, new_uuid, sizeof(d->uuid));
+    d->dirty = TRUE;
+    return sim_op_end(t, 0, error);
+}
+
+/* ---- the host's boot ---------------------------------------------------- */
+
+static int
+sim_get_boot_id(XvHost *host, char **out, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autofree char *path = g_build_filename(sim->dir, "boot-id", NULL);
+    g_autofree char *id = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = sim_fault_check(sim, "boot-id", error)) != 0)
+        return rc;
+    sim_lock(sim);
+    if (!g_file_get_contents(path, &id, NULL, NULL)) {
+        id = g_uuid_string_random();
+        if (!xv_file_write_atomic(path, id, -1, 0644, error)) {
+            sim_unlock(sim);
+            return ERROR_FAIL;
+        }
+    }
+    sim_unlock(sim);
+    *out = g_strdup(g_strstrip(id));
+    return 0;
+}
+
+gboolean
+xv_host_sim_kill_at_step(XvHost *host, const char *step, uint32_t domid, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    SimKill *k;
+
+    if (!sim_step_known(step)) {
+        g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
+                    _("The simulated host has no step '%s'."), step);
+        return FALSE;
+    }
+    k = g_new0(SimKill, 1);
+    k->step = g_strdup(step);
+    k->domid = domid;
+    g_mutex_lock(&sim->lock);
+    g_ptr_array_add(sim->kills, k);
+    g_mutex_unlock(&sim->lock);
+    return TRUE;
+}
+
+int
+xv_host_sim_reboot_host(XvHost *host, GError **error)
+{
+    XvHostSim *sim = sim_from_host(host);
+    g_autoptr(SimTxn) t = sim_txn_begin(sim, error);
+    g_autofree char *path = g_build_filename(sim->dir, "boot-id", NULL);
+    g_autofree char *id = g_uuid_string_random();
+    g_autoptr(GArray) gone = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GHashTableIter it;
+    gpointer k;
+
+    if (t == NULL)
+        return ERROR_FAIL;
+    /* Every guest goes with the hypervisor; Domain-0 comes back. */
+    g_hash_table_iter_init(&it, t->doms);
+    while (g_hash_table_iter_next(&it, &k, NULL)) {
+        guint32 domid = GPOINTER_TO_UINT(k);
+
+        if (domid != 0)
+            g_array_append_val(gone, domid);
+    }
+    for (guint i = 0; i < gone->len; i++)
+        sim_txn_remove(t, g_array_index(gone, guint32, i));
+    if (!xv_file_write_atomic(path, id, -1, 0644, error)) {
+        sim_txn_finish(t);
+        return ERROR_FAIL;
+    }
+    return sim_txn_commit(t, error) ? 0 : ERROR_FAIL;
+}
+
 /* ---- host-wide queries -------------------------------------------------- */
 
 static void
@@ -3491,6 +4347,7 @@ sim_close(XvHost *host)
     if (sim->lock_fd >= 0)
         close(sim->lock_fd);
     g_clear_pointer(&sim->faults, g_ptr_array_unref);
+    g_clear_pointer(&sim->kills, g_ptr_array_unref);
     g_clear_pointer(&sim->watched, g_hash_table_unref);
     g_clear_pointer(&sim->conf, g_key_file_unref);
     g_strfreev(sim->bridges);
@@ -3678,6 +4535,7 @@ xv_host_sim_open(const char *dir, GError **error)
     g_mutex_init(&sim->lock);
     g_cond_init(&sim->timer_cond);
     sim->faults = g_ptr_array_new_with_free_func(sim_fault_free);
+    sim->kills = g_ptr_array_new_with_free_func(sim_kill_free);
     sim->watched = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     sim->dir = g_canonicalize_filename(dir, NULL);
     sim->domains_dir = g_build_filename(sim->dir, "domains", NULL);
@@ -3745,4 +4603,10 @@ static const XvHostOps sim_ops = {
     .retrieve_config = sim_retrieve_config,
     .watch_domain = sim_watch_domain,
     .unwatch_domain = sim_unwatch_domain,
+    .device_add = sim_device_add,
+    .device_remove = sim_device_remove,
+    .cdrom_insert = sim_cdrom_insert,
+    .domain_rename = sim_domain_rename,
+    .domain_preserve = sim_domain_preserve,
+    .get_boot_id = sim_get_boot_id,
 };

@@ -11,6 +11,7 @@
  *   DIR/domains/N.dom    one GKeyFile per domain, Domain-0 included (atomic)
  *   DIR/faults           optional fault-injection control file (see below)
  *   DIR/lock             flock'ed (exclusive) around every state transaction
+ *   DIR/boot-id          the host's boot identifier (made on first use)
  *
  * Every operation is a short transaction: take the XvHost's mutex and an
  * exclusive flock on DIR/lock, re-read the state, derive what time changed
@@ -64,7 +65,8 @@
  * default ERROR_FAIL), once.  Faults come from XV_SIM_FAULT, from the
  * control file DIR/faults (one spec per line, re-read at every step so a test
  * may arm it while a daemon runs; the sim rewrites it as faults fire), and
- * from xv_host_sim_fault_arm().  The operation fails with the message
+ * from xv_host_sim_fault_arm().  Device hotplug has the steps "device-add",
+ * "device-remove" and "cdrom-insert"; renaming "rename"; the boot id "boot-id".  The operation fails with the message
  * "injected fault at step 'STEP'" and leaves the host as it was.
  *
  * Threads: every function here may be called from any thread.
@@ -111,11 +113,22 @@ int xv_host_sim_guest_shutdown(XvHost *host, uint32_t domid, libxl_shutdown_reas
 int xv_host_sim_crash(XvHost *host, uint32_t domid, GError **error);
 int xv_host_sim_poweroff(XvHost *host, uint32_t domid, GError **error);
 
+/* The next operation on 'domid' that passes through 'step' (a fault step
+ * name) finds the domain gone: it dies right before, as if another
+ * toolstack destroyed it (races with adoption, lookups...).  Once. */
+gboolean xv_host_sim_kill_at_step(XvHost *host, const char *step, uint32_t domid,
+                                  GError **error);
+
 /* A domain created behind the driver's back, as by `xl create`. */
 int xv_host_sim_create_foreign(XvHost *host, libxl_domain_config *config,
                                uint32_t *domid_out, GError **error);
 
 /* ---- host -------------------------------------------------------------- */
+
+/* Reboot the simulated host: every guest is gone (no events: the daemon
+ * went down with the host), Domain-0 stays, and the boot id (host.h
+ * get_boot_id; DIR/boot-id) changes. */
+int xv_host_sim_reboot_host(XvHost *host, GError **error);
 
 void xv_host_sim_set_speed(XvHost *host, double speed);
 double xv_host_sim_get_speed(XvHost *host);

@@ -449,3 +449,70 @@ xv_host_unwatch_domain(XvHost *host, uint32_t domid)
 {
     host->ops->unwatch_domain(host, domid);
 }
+
+/* ---- devices, rename, boot id ------------------------------------------- */
+
+void
+xv_host_device_dispose(XvHostDevice *dev)
+{
+    switch (dev->kind) {
+    case XV_HOST_DEVICE_DISK:
+        libxl_device_disk_dispose(&dev->u.disk);
+        libxl_device_disk_init(&dev->u.disk);
+        break;
+    case XV_HOST_DEVICE_NIC:
+        libxl_device_nic_dispose(&dev->u.nic);
+        libxl_device_nic_init(&dev->u.nic);
+        break;
+    case XV_HOST_DEVICE_PCI:
+        libxl_device_pci_dispose(&dev->u.pci);
+        libxl_device_pci_init(&dev->u.pci);
+        break;
+    case XV_HOST_DEVICE_USBDEV:
+        libxl_device_usbdev_dispose(&dev->u.usbdev);
+        libxl_device_usbdev_init(&dev->u.usbdev);
+        break;
+    case XV_HOST_DEVICE_USBCTRL:
+        libxl_device_usbctrl_dispose(&dev->u.usbctrl);
+        libxl_device_usbctrl_init(&dev->u.usbctrl);
+        break;
+    }
+}
+
+int
+xv_host_device_add(XvHost *host, uint32_t domid, XvHostDevice *dev, GError **error)
+{
+    return host->ops->device_add(host, domid, dev, error);
+}
+
+int
+xv_host_device_remove(XvHost *host, uint32_t domid, const XvHostDevice *dev, GError **error)
+{
+    return host->ops->device_remove(host, domid, dev, error);
+}
+
+int
+xv_host_cdrom_insert(XvHost *host, uint32_t domid, libxl_device_disk *disk, GError **error)
+{
+    return host->ops->cdrom_insert(host, domid, disk, error);
+}
+
+int
+xv_host_domain_rename(XvHost *host, uint32_t domid, const char *old_name,
+                      const char *new_name, GError **error)
+{
+    return host->ops->domain_rename(host, domid, old_name, new_name, error);
+}
+
+int
+xv_host_domain_preserve(XvHost *host, uint32_t domid, const char *name, const char *suffix,
+                        const libxl_uuid *new_uuid, GError **error)
+{
+    return host->ops->domain_preserve(host, domid, name, suffix, new_uuid, error);
+}
+
+int
+xv_host_get_boot_id(XvHost *host, char **out, GError **error)
+{
+    return host->ops->get_boot_id(host, out, error);
+}

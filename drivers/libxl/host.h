@@ -100,6 +100,33 @@ typedef struct {
 
 typedef void (*XvHostEventFunc)(XvHost *host, const XvHostEvent *event, gpointer user_data);
 
+/* ---- devices (hotplug) ------------------------------------------------- */
+
+/* One device of a running domain, in libxl's own type for its kind.  The
+ * caller initialises the member for 'kind' (libxl_device_*_init) and
+ * disposes it with xv_host_device_dispose(). */
+typedef enum {
+    XV_HOST_DEVICE_DISK = 0,
+    XV_HOST_DEVICE_NIC,
+    XV_HOST_DEVICE_PCI,
+    XV_HOST_DEVICE_USBDEV,
+    XV_HOST_DEVICE_USBCTRL,
+} XvHostDeviceKind;
+
+typedef struct {
+    XvHostDeviceKind kind;
+    union {
+        libxl_device_disk disk;
+        libxl_device_nic nic;
+        libxl_device_pci pci;
+        libxl_device_usbdev usbdev;
+        libxl_device_usbctrl usbctrl;
+    } u;
+} XvHostDevice;
+
+/* Disposes the member for dev->kind (idempotent: leaves it re-initialised). */
+void xv_host_device_dispose(XvHostDevice *dev);
+
 /* ---- the vtable ------------------------------------------------------- */
 
 struct _XvHostOps {
@@ -169,6 +196,34 @@ struct _XvHostOps {
     /* Enable / disable shutdown and death events for a domain. */
     int (*watch_domain)(XvHost *host, uint32_t domid, GError **error);
     void (*unwatch_domain)(XvHost *host, uint32_t domid);
+
+    /* Hotplug a device into a running domain (libxl_device_<kind>_add).
+     * Defaults the backend chooses (nic devid and MAC, usbdev controller and
+     * port, usbctrl devid) are written back into 'dev'.  ERROR_DEVICE_EXISTS
+     * for a duplicate vdev / MAC / PCI function / USB device. */
+    int (*device_add)(XvHost *host, uint32_t domid, XvHostDevice *dev, GError **error);
+    /* Unplug (libxl_device_<kind>_remove).  The device is identified by:
+     * disk vdev; nic devid, or its MAC when devid < 0; pci domain:bus:dev.func;
+     * usbdev ctrl+port, or hostbus+hostaddr when ctrl < 0; usbctrl devid.
+     * ERROR_NOTFOUND when the domain has no such device. */
+    int (*device_remove)(XvHost *host, uint32_t domid, const XvHostDevice *dev,
+                         GError **error);
+    /* Change the medium of the emulated cdrom disk->vdev (libxl_cdrom_insert);
+     * an empty pdev_path (format EMPTY) ejects. */
+    int (*cdrom_insert)(XvHost *host, uint32_t domid, libxl_device_disk *disk,
+                        GError **error);
+    /* Rename a domain (libxl_domain_rename); 'old_name' must match. */
+    int (*domain_rename)(XvHost *host, uint32_t domid, const char *old_name,
+                         const char *new_name, GError **error);
+    /* xl's rename-restart (libxl_domain_preserve): the domain is renamed to
+     * name + suffix and gets 'new_uuid', and is otherwise left as it is (shut
+     * down, for inspection), so that a new incarnation can start under the
+     * original name and uuid. */
+    int (*domain_preserve)(XvHost *host, uint32_t domid, const char *name,
+                           const char *suffix, const libxl_uuid *new_uuid, GError **error);
+    /* An identifier of the hypervisor's current boot: changes exactly when the
+     * host reboots.  '*out' is g_free()-able. */
+    int (*get_boot_id)(XvHost *host, char **out, GError **error);
 };
 
 /* Common header of every backend's host object (backends embed it first). */
@@ -234,6 +289,17 @@ int xv_host_retrieve_config(XvHost *host, uint32_t domid, libxl_domain_config *o
                             GError **error);
 int xv_host_watch_domain(XvHost *host, uint32_t domid, GError **error);
 void xv_host_unwatch_domain(XvHost *host, uint32_t domid);
+
+int xv_host_device_add(XvHost *host, uint32_t domid, XvHostDevice *dev, GError **error);
+int xv_host_device_remove(XvHost *host, uint32_t domid, const XvHostDevice *dev,
+                          GError **error);
+int xv_host_cdrom_insert(XvHost *host, uint32_t domid, libxl_device_disk *disk,
+                         GError **error);
+int xv_host_domain_rename(XvHost *host, uint32_t domid, const char *old_name,
+                          const char *new_name, GError **error);
+int xv_host_domain_preserve(XvHost *host, uint32_t domid, const char *name,
+                            const char *suffix, const libxl_uuid *new_uuid, GError **error);
+int xv_host_get_boot_id(XvHost *host, char **out, GError **error);
 
 const char *xv_host_name(XvHost *host);
 

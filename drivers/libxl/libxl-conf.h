@@ -100,4 +100,24 @@ XvDomainDef *xv_libxl_config_to_def(const libxl_domain_config *cfg,
 
 char *xv_libxl_config_to_json(libxl_domain_config *cfg, GError **error);
 
+/* One device of 'def' as libxl gets it inside xv_libxl_config_from_def()
+ * (for hotplug).  'def' gives the domain's name and type.  'out' is storage
+ * the function initialises; on failure it is left initialised and empty.
+ * The caller disposes it (libxl_device_*_dispose).  A nic's devid is left
+ * -1 (libxl chooses one at hotplug); an <interface type='hostdev'> is a PCI
+ * device (xv_libxl_device_pci_from_net). */
+gboolean xv_libxl_device_disk_from_def(const XvDomainDef *def, const XvDiskDef *disk,
+                                       const XvLibxlConfOptions *opts,
+                                       libxl_device_disk *out, GError **error);
+gboolean xv_libxl_device_nic_from_def(const XvDomainDef *def, const XvNetDef *net,
+                                      const XvLibxlConfOptions *opts,
+                                      libxl_device_nic *out, GError **error);
+void xv_libxl_device_pci_from_def(const XvHostdevDef *hostdev, libxl_device_pci *out);
+void xv_libxl_device_pci_from_net(const XvNetDef *net, libxl_device_pci *out);
+gboolean xv_libxl_device_usbdev_from_def(const XvDomainDef *def, const XvHostdevDef *hostdev,
+                                         const XvLibxlConfOptions *opts,
+                                         libxl_device_usbdev *out, GError **error);
+gboolean xv_libxl_device_usbctrl_from_def(const XvDomainDef *def, const XvControllerDef *ctrl,
+                                          libxl_device_usbctrl *out, GError **error);
+
 G_END_DECLS

@@ -657,6 +657,101 @@ test_layout_virsh(void)
     g_free(run_ok("undefine db2"));
 }
 
+/* ---- devices and metadata ------------------------------------------------ */
+
+static void
+test_devices_metadata(void)
+{
+    g_autofree char *xml = NULL;
+    g_autofree char *xmlpath = NULL;
+    g_autofree char *img = g_build_filename(cli.tmpdir, "dev1-extra.img", NULL);
+    g_autofree char *disk = g_build_filename(cli.tmpdir, "dev1-disk.xml", NULL);
+    g_autofree char *args = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    NEED_DAEMON();
+    xmlpath = cli_domain_xml("dev1", "9c0d2e4b-7a1f-4c3e-8b5d-2e6f7a8b9c77", 256, 1);
+    g_assert_true(g_file_set_contents(img, "disk", -1, NULL));
+    xml = g_strdup_printf("<disk type='file' device='disk'><source file='%s'/>"
+                          "<target dev='xvdf' bus='xen'/></disk>\n", img);
+    g_assert_true(g_file_set_contents(disk, xml, -1, NULL));
+    args = g_strdup_printf("define %s", xmlpath);
+    g_free(run_ok(args));
+    g_free(run_ok("start dev1"));
+
+    g_clear_pointer(&args, g_free);
+    args = g_strdup_printf("attach-device dev1 %s --live --config", disk);
+    out = run_ok(args);
+    g_assert_true(g_str_has_prefix(out, "Device attached successfully\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("dumpxml dev1");
+    g_assert_nonnull(strstr(out, "<target dev='xvdf' bus='xen'/>"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("dumpxml dev1 --inactive");
+    g_assert_nonnull(strstr(out, "<target dev='xvdf' bus='xen'/>"));
+    g_clear_pointer(&out, g_free);
+    /* twice: the daemon's message, virsh's prefix line */
+    err = run_fail(args, &out);
+    g_assert_nonnull(strstr(err, "error: Failed to attach device from "));
+    g_assert_nonnull(strstr(err, "target xvdf already exists"));
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* update-device takes --force; a plain disk cannot change live */
+    g_clear_pointer(&args, g_free);
+    args = g_strdup_printf("update-device dev1 %s --live --force", disk);
+    err = run_fail(args, &out);
+    g_assert_nonnull(strstr(err, "cannot be updated"));
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&args, g_free);
+    args = g_strdup_printf("detach-device dev1 %s --current", disk);
+    out = run_ok(args);
+    g_assert_true(g_str_has_prefix(out, "Device detached successfully\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("dumpxml dev1");
+    g_assert_null(strstr(out, "xvdf"));
+    g_clear_pointer(&out, g_free);
+    err = run_fail("attach-device dev1 /nonexistent.xml --live --current", &out);
+    g_assert_nonnull(strstr(err, "mutually exclusive"));
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+
+    /* desc / metadata */
+    out = run_ok("desc dev1");
+    g_assert_true(g_str_has_prefix(out, "No description for domain: dev1\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("desc dev1 --config --new-desc 'A test domain'");
+    g_assert_true(g_str_has_prefix(out, "Domain description updated successfully\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("desc dev1 --config");
+    g_assert_true(g_str_has_prefix(out, "A test domain\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("desc dev1 --title --live --new-desc 'Dev one'");
+    g_clear_pointer(&out, g_free);
+    out = run_ok("list --title --name");
+    g_clear_pointer(&out, g_free);
+    out = run_ok("list --title");
+    g_assert_nonnull(strstr(out, "Dev one"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("metadata dev1 http://example.org/x/ --key x --set '<tag>blue</tag>' --config");
+    g_assert_true(g_str_has_prefix(out, "Metadata modified\n"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("metadata dev1 http://example.org/x/ --config");
+    g_assert_nonnull(strstr(out, "<x:tag xmlns:x=\"http://example.org/x/\">blue</x:tag>"));
+    g_clear_pointer(&out, g_free);
+    out = run_ok("metadata dev1 http://example.org/x/ --remove --config");
+    g_assert_true(g_str_has_prefix(out, "Metadata removed\n"));
+    g_clear_pointer(&out, g_free);
+    err = run_fail("metadata dev1 http://example.org/x/ --config", &out);
+    g_assert_nonnull(strstr(err, "metadata not found"));
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+
+    g_free(run_ok("destroy dev1"));
+    g_free(run_ok("undefine dev1"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -684,6 +779,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/domain/verbose-progress", test_verbose_progress);
     g_test_add_func("/cli/domain/event", test_event);
     g_test_add_func("/cli/layout/virsh", test_layout_virsh);
+    g_test_add_func("/cli/domain/devices-metadata", test_devices_metadata);
     ret = g_test_run();
     if (have_daemon && !cli_harness_daemon_running())
         g_printerr("xenvirtd died during the tests (log in %s)\n", cli.tmpdir);

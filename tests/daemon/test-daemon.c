@@ -552,12 +552,103 @@ test_tuning(void)
     g_clear_pointer(&r, g_variant_unref);
 
     /* Members the driver does not offer answer libvirt's message. */
-    call_err(&fx, WEB1, ID, "GetMetadata", g_variant_new("(isu)", 0, "", 0), "org.libvirt.Error",
-             "this function is not supported by the connection driver: virDomainGetMetadata");
-    call_err(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", "<disk/>", 0),
-             "org.libvirt.Error", "virDomainAttachDeviceFlags");
     call_err(&fx, WEB1, ID, "MigrateToURI3", g_variant_new("(sa{sv}u)", "", NULL, 0),
              "org.libvirt.Error", "virDomainMigrateToURI3");
+
+    xv_fixture_teardown(&fx);
+}
+
+/* ---- devices, metadata, balloon ----------------------------------------- */
+
+static void
+test_devices_metadata(void)
+{
+    XvFixture fx;
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *disk = NULL;
+    g_autofree char *img = NULL;
+    const char *xml;
+
+    if (!fixture_or_skip(&fx, NULL))
+        return;
+    define(&fx, "web1");
+    CALL_OK(&fx, WEB1, ID, "Create", g_variant_new("(u)", 0));
+    img = g_build_filename(fx.images, "extra.img", NULL);
+    g_assert_true(g_file_set_contents(img, "disk", -1, NULL));
+    disk = g_strdup_printf("<disk type='file' device='disk'><source file='%s'/>"
+                           "<target dev='xvdc' bus='xen'/></disk>", img);
+
+    /* attach live: the DeviceAdded signal names the target */
+    g_ptr_array_set_size(fx.signals, 0);
+    CALL_OK(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", disk, VIR_DOMAIN_AFFECT_LIVE));
+    wait_signal(&fx, "DeviceAdded", WEB1, g_variant_new("(s)", "xvdc"));
+    r = call_ok(&fx, WEB1, ID, "GetXMLDesc", g_variant_new("(u)", 0));
+    g_variant_get(r, "(&s)", &xml);
+    g_assert_nonnull(strstr(xml, "<target dev='xvdc' bus='xen'/>"));
+    g_clear_pointer(&r, g_variant_unref);
+    call_err(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", disk, 0), "org.libvirt.Error",
+             "Requested operation is not valid: cannot attach a device to domain 'web1': target xvdc already exists");
+    call_err(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", "<graphics type='vnc'/>", 0),
+             "org.libvirt.Error", "unsupported configuration: cannot attach a device to domain 'web1': device type 'graphics' cannot be attached");
+    call_err(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", disk, 0x100), "org.libvirt.Error",
+             "unsupported flags");
+    /* update: a disk that is not a cdrom cannot change live */
+    call_err(&fx, WEB1, ID, "UpdateDevice", g_variant_new("(su)", disk, VIR_DOMAIN_AFFECT_LIVE),
+             "org.libvirt.Error", "cannot be updated");
+    /* detach; an unknown target */
+    CALL_OK(&fx, WEB1, ID, "DetachDevice",
+            g_variant_new("(su)", "<disk type='file' device='disk'><target dev='xvdc'/></disk>", 0));
+    wait_signal(&fx, "DeviceRemoved", WEB1, g_variant_new("(s)", "xvdc"));
+    call_err(&fx, WEB1, ID, "DetachDevice",
+             g_variant_new("(su)", "<disk type='file' device='disk'><target dev='xvdc'/></disk>", 0),
+             "org.libvirt.Error", "device not found: cannot detach a device from domain 'web1': no target device xvdc");
+    /* config only: no signal, the inactive XML has it */
+    CALL_OK(&fx, WEB1, ID, "AttachDevice", g_variant_new("(su)", disk, VIR_DOMAIN_AFFECT_CONFIG));
+    r = call_ok(&fx, WEB1, ID, "GetXMLDesc", g_variant_new("(u)", VIR_DOMAIN_XML_INACTIVE));
+    g_variant_get(r, "(&s)", &xml);
+    g_assert_nonnull(strstr(xml, "xvdc"));
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* metadata: absent, set, read, MetadataChange, remove */
+    call_err(&fx, WEB1, ID, "GetMetadata",
+             g_variant_new("(isu)", VIR_DOMAIN_METADATA_DESCRIPTION, "", 0), "org.libvirt.Error",
+             "metadata not found: Requested metadata element is not present");
+    r = call_ok(&fx, WEB1, ID, "GetMetadata",
+                g_variant_new("(isu)", VIR_DOMAIN_METADATA_TITLE, "", 0));
+    g_variant_get(r, "(&s)", &xml);
+    g_assert_cmpstr(xml, ==, "Front-end web server");
+    g_clear_pointer(&r, g_variant_unref);
+    g_ptr_array_set_size(fx.signals, 0);
+    CALL_OK(&fx, WEB1, ID, "SetMetadata",
+            g_variant_new("(isssu)", VIR_DOMAIN_METADATA_TITLE, "The web server", "", "", 0));
+    wait_signal(&fx, "MetadataChange", WEB1,
+                g_variant_new("(is)", VIR_DOMAIN_METADATA_TITLE, ""));
+    r = call_ok(&fx, WEB1, ID, "GetMetadata",
+                g_variant_new("(isu)", VIR_DOMAIN_METADATA_TITLE, "", 0));
+    g_variant_get(r, "(&s)", &xml);
+    g_assert_cmpstr(xml, ==, "The web server");
+    g_clear_pointer(&r, g_variant_unref);
+    CALL_OK(&fx, WEB1, ID, "SetMetadata",
+            g_variant_new("(isssu)", VIR_DOMAIN_METADATA_ELEMENT, "<ticket>42</ticket>", "ops",
+                          "http://example.org/ops/", VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG));
+    wait_signal(&fx, "MetadataChange", WEB1,
+                g_variant_new("(is)", VIR_DOMAIN_METADATA_ELEMENT, "http://example.org/ops/"));
+    r = call_ok(&fx, WEB1, ID, "GetMetadata",
+                g_variant_new("(isu)", VIR_DOMAIN_METADATA_ELEMENT, "http://example.org/ops/",
+                              VIR_DOMAIN_AFFECT_CONFIG));
+    g_variant_get(r, "(&s)", &xml);
+    g_assert_nonnull(strstr(xml, "<ops:ticket xmlns:ops=\"http://example.org/ops/\">42</ops:ticket>"));
+    g_clear_pointer(&r, g_variant_unref);
+    call_err(&fx, WEB1, ID, "SetMetadata",
+             g_variant_new("(isssu)", VIR_DOMAIN_METADATA_ELEMENT, "<x/>", "", "http://a/", 0),
+             "org.libvirt.Error", "invalid argument");
+
+    /* balloon: SetMemory live, then BalloonChange with the new actual size */
+    r = call_ok(&fx, WEB1, ID, "GetXMLDesc", g_variant_new("(u)", 0));
+    g_clear_pointer(&r, g_variant_unref);
+    CALL_OK(&fx, WEB1, ID, "SetMemory", g_variant_new("(tu)", (guint64)256 * 1024,
+                                                        VIR_DOMAIN_AFFECT_LIVE));
+    wait_signal(&fx, "BalloonChange", WEB1, g_variant_new("(t)", (guint64)256 * 1024));
 
     xv_fixture_teardown(&fx);
 }
@@ -1938,6 +2029,7 @@ main(int argc, char **argv)
     g_test_add_func("/daemon/domain/lifecycle-events", test_lifecycle);
     g_test_add_func("/daemon/domain/tuning-reads", test_tuning);
     g_test_add_func("/daemon/domain/save-restore-dump", test_save_restore);
+    g_test_add_func("/daemon/domain/devices-metadata-balloon", test_devices_metadata);
     g_test_add_func("/daemon/jobs/progress-and-abort", test_job_progress_abort);
     g_test_add_func("/daemon/host/native-foreign-sim", test_host_iface);
     g_test_add_func("/daemon/host/node-info", test_node_info);

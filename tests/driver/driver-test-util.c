@@ -9,6 +9,8 @@ static void
 test_event_free(TestEvent *ev)
 {
     g_free(ev->name);
+    g_free(ev->device);
+    g_free(ev->metadata_uri);
     g_free(ev);
 }
 
@@ -23,6 +25,10 @@ on_event(XvDriver *drv, const XvDriverEvent *event, gpointer user_data)
     ev->detail = event->detail;
     ev->name = g_strdup(event->name);
     ev->id = event->id;
+    ev->device = g_strdup(event->device);
+    ev->actual_kb = event->actual_kb;
+    ev->metadata_type = event->metadata_type;
+    ev->metadata_uri = g_strdup(event->metadata_uri);
     g_mutex_lock(&fx->ev_lock);
     g_ptr_array_add(fx->events, ev);
     g_mutex_unlock(&fx->ev_lock);
@@ -270,4 +276,58 @@ fx_host_count(Fixture *fx, const char *name)
     }
     libxl_dominfo_list_free(infos, n);
     return count;
+}
+
+char *
+fx_event_device(Fixture *fx, const char *name, int event_id)
+{
+    char *out = NULL;
+
+    g_mutex_lock(&fx->ev_lock);
+    for (guint i = 0; i < fx->events->len && out == NULL; i++) {
+        TestEvent *ev = g_ptr_array_index(fx->events, i);
+
+        if (g_strcmp0(ev->name, name) == 0 && ev->event_id == event_id)
+            out = g_strdup(ev->device != NULL ? ev->device : "");
+    }
+    g_mutex_unlock(&fx->ev_lock);
+    return out;
+}
+
+guint
+fx_count_events(Fixture *fx, const char *name, int event_id)
+{
+    guint n = 0;
+
+    g_mutex_lock(&fx->ev_lock);
+    for (guint i = 0; i < fx->events->len; i++) {
+        TestEvent *ev = g_ptr_array_index(fx->events, i);
+
+        if (g_strcmp0(ev->name, name) == 0 && ev->event_id == event_id)
+            n++;
+    }
+    g_mutex_unlock(&fx->ev_lock);
+    return n;
+}
+
+gboolean
+fx_last_event(Fixture *fx, const char *name, int event_id, TestEvent *out)
+{
+    gboolean found = FALSE;
+
+    memset(out, 0, sizeof(*out));
+    g_mutex_lock(&fx->ev_lock);
+    for (guint i = fx->events->len; i > 0 && !found; i--) {
+        TestEvent *ev = g_ptr_array_index(fx->events, i - 1);
+
+        if (g_strcmp0(ev->name, name) == 0 && ev->event_id == event_id) {
+            *out = *ev;
+            out->name = NULL;
+            out->device = NULL;
+            out->metadata_uri = NULL;
+            found = TRUE;
+        }
+    }
+    g_mutex_unlock(&fx->ev_lock);
+    return found;
 }

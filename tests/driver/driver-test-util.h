@@ -13,6 +13,10 @@ typedef struct {
     int event_id, event, detail;
     char *name;
     int id;
+    char *device;                /* DEVICE_ADDED / _REMOVED */
+    guint64 actual_kb;           /* BALLOON_CHANGE */
+    int metadata_type;           /* METADATA_CHANGE */
+    char *metadata_uri;
 } TestEvent;
 
 typedef struct {
@@ -48,6 +52,13 @@ void fx_settle(Fixture *fx);
 int fx_state(Fixture *fx, XvDomainObj *dom, int *reason);
 gboolean fx_has_event(Fixture *fx, const char *name, int event_id, int event, int detail);
 void fx_clear_events(Fixture *fx);
+/* The device name of the first event 'event_id' for 'name' (new string), or NULL. */
+char *fx_event_device(Fixture *fx, const char *name, int event_id);
+/* Number of events 'event_id' recorded for 'name'. */
+guint fx_count_events(Fixture *fx, const char *name, int event_id);
+/* The newest recorded event 'event_id' for 'name' (a copy of its fields),
+ * FALSE when none. */
+gboolean fx_last_event(Fixture *fx, const char *name, int event_id, TestEvent *out);
 gboolean fx_file_exists(const char *dir, const char *name);
 /* Number of host domains with this name (Domain-0 excluded). */
 guint fx_host_count(Fixture *fx, const char *name);

@@ -1561,6 +1561,216 @@ snapshot(Fixture *fx)
 }
 
 /* Run the operation that passes through 'step' on domain 'domid'. */
+/* An HVM domain with an emulated cdrom hdc (empty). */
+static uint32_t
+create_hvm_cdrom(Fixture *fx, const char *name)
+{
+    libxl_domain_config c;
+    g_autoptr(GError) error = NULL;
+    uint32_t domid = 0;
+
+    libxl_domain_config_init(&c);
+    c.c_info.type = LIBXL_DOMAIN_TYPE_HVM;
+    c.c_info.name = g_strdup(name);
+    libxl_domain_build_info_init_type(&c.b_info, LIBXL_DOMAIN_TYPE_HVM);
+    c.b_info.max_vcpus = 1;
+    c.b_info.max_memkb = 256 * MIB;
+    c.b_info.target_memkb = 256 * MIB;
+    c.num_disks = 1;
+    c.disks = calloc(1, sizeof(*c.disks));
+    libxl_device_disk_init(&c.disks[0]);
+    c.disks[0].vdev = g_strdup("hdc");
+    c.disks[0].is_cdrom = 1;
+    c.disks[0].format = LIBXL_DISK_FORMAT_EMPTY;
+    g_assert_cmpint(xv_host_create_new(fx->host, &c, FALSE, &domid, NULL, &error), ==, 0);
+    g_assert_no_error(error);
+    libxl_domain_config_dispose(&c);
+    return domid;
+}
+
+static void
+get_config(Fixture *fx, uint32_t domid, libxl_domain_config *c)
+{
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint(xv_host_retrieve_config(fx->host, domid, c, &error), ==, 0);
+    g_assert_no_error(error);
+}
+
+static void
+test_devices(Fixture *fx, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    uint32_t a = create_dom(fx, fx->host, "a", 256, 1);
+    uint32_t b = create_dom(fx, fx->host, "b", 256, 1);
+    XvHostDevice dev = { .kind = XV_HOST_DEVICE_DISK };
+    libxl_domain_config c;
+
+    /* disk: source must exist, vdev unique */
+    libxl_device_disk_init(&dev.u.disk);
+    dev.u.disk.vdev = g_strdup("xvdb");
+    dev.u.disk.pdev_path = g_strdup("/nonexistent");
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, ERROR_INVAL);
+    g_assert_nonnull(strstr(error->message, "does not exist"));
+    g_clear_error(&error);
+    g_free(dev.u.disk.pdev_path);
+    dev.u.disk.pdev_path = g_strdup(fx->disk);
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(dev.u.disk.format, ==, LIBXL_DISK_FORMAT_RAW);
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, ERROR_DEVICE_EXISTS);
+    g_clear_error(&error);
+    xv_host_device_dispose(&dev);
+
+    /* nic: bridge must exist; devid and MAC chosen */
+    dev.kind = XV_HOST_DEVICE_NIC;
+    libxl_device_nic_init(&dev.u.nic);
+    dev.u.nic.bridge = g_strdup("nobridge");
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, ERROR_INVAL);
+    g_clear_error(&error);
+    g_free(dev.u.nic.bridge);
+    dev.u.nic.bridge = g_strdup("virbr0");
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(dev.u.nic.devid, ==, 1);    /* make_config's nic is 0 */
+    g_assert_cmpint(dev.u.nic.mac[0], ==, 0x00);
+    g_assert_cmpint(dev.u.nic.mac[2], ==, 0x3e);
+
+    /* persisted: seen by another XvHost on the same directory */
+    {
+        g_autoptr(XvHost) other = xv_host_sim_open(fx->dir, &error);
+
+        g_assert_no_error(error);
+        g_assert_cmpint(xv_host_retrieve_config(other, a, &c, &error), ==, 0);
+        g_assert_cmpint(c.num_disks, ==, 2);
+        g_assert_cmpstr(c.disks[1].vdev, ==, "xvdb");
+        g_assert_cmpint(c.num_nics, ==, 2);
+        g_assert_cmpstr(c.nics[1].bridge, ==, "virbr0");
+        g_assert_cmpint(c.nics[1].devid, ==, 1);
+        /* the rest of the stored config is untouched */
+        g_assert_cmpstr(c.b_info.cmdline, ==, "root=/dev/xvda ro");
+        g_assert_cmpint(c.on_reboot, ==, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
+        libxl_domain_config_dispose(&c);
+    }
+    /* remove by MAC (devid -1) */
+    dev.u.nic.devid = -1;
+    g_assert_cmpint(xv_host_device_remove(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(xv_host_device_remove(fx->host, a, &dev, &error), ==, ERROR_NOTFOUND);
+    g_clear_error(&error);
+    xv_host_device_dispose(&dev);
+
+    /* pci: one domain at a time */
+    dev.kind = XV_HOST_DEVICE_PCI;
+    libxl_device_pci_init(&dev.u.pci);
+    dev.u.pci.bus = 3;
+    dev.u.pci.func = 1;
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(xv_host_device_add(fx->host, b, &dev, &error), ==, ERROR_DEVICE_EXISTS);
+    g_assert_nonnull(strstr(error->message, "already assigned to domain 'a'"));
+    g_clear_error(&error);
+    g_assert_cmpint(xv_host_device_remove(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(xv_host_device_add(fx->host, b, &dev, &error), ==, 0);
+    xv_host_device_dispose(&dev);
+
+    /* usb: a controller appears; removing it unplugs its devices */
+    dev.kind = XV_HOST_DEVICE_USBDEV;
+    libxl_device_usbdev_init(&dev.u.usbdev);
+    libxl_device_usbdev_init_type(&dev.u.usbdev, LIBXL_USBDEV_TYPE_HOSTDEV);
+    dev.u.usbdev.ctrl = -1;
+    dev.u.usbdev.u.hostdev.hostbus = 2;
+    dev.u.usbdev.u.hostdev.hostaddr = 7;
+    g_assert_cmpint(xv_host_device_add(fx->host, a, &dev, &error), ==, 0);
+    g_assert_cmpint(dev.u.usbdev.ctrl, ==, 0);
+    g_assert_cmpint(dev.u.usbdev.port, ==, 1);
+    g_assert_cmpint(xv_host_device_add(fx->host, b, &dev, &error), ==, ERROR_DEVICE_EXISTS);
+    g_clear_error(&error);
+    xv_host_device_dispose(&dev);
+    get_config(fx, a, &c);
+    g_assert_cmpint(c.num_usbctrls, ==, 1);
+    g_assert_cmpint(c.num_usbdevs, ==, 1);
+    libxl_domain_config_dispose(&c);
+    dev.kind = XV_HOST_DEVICE_USBCTRL;
+    libxl_device_usbctrl_init(&dev.u.usbctrl);
+    dev.u.usbctrl.devid = 0;
+    g_assert_cmpint(xv_host_device_remove(fx->host, a, &dev, &error), ==, 0);
+    xv_host_device_dispose(&dev);
+    get_config(fx, a, &c);
+    g_assert_cmpint(c.num_usbctrls, ==, 0);
+    g_assert_cmpint(c.num_usbdevs, ==, 0);
+    libxl_domain_config_dispose(&c);
+
+    /* Domain-0 and unknown domains */
+    dev.kind = XV_HOST_DEVICE_DISK;
+    libxl_device_disk_init(&dev.u.disk);
+    dev.u.disk.vdev = g_strdup("xvdc");
+    dev.u.disk.pdev_path = g_strdup(fx->disk);
+    g_assert_cmpint(xv_host_device_add(fx->host, 0, &dev, &error), ==, ERROR_INVAL);
+    g_clear_error(&error);
+    g_assert_cmpint(xv_host_device_add(fx->host, 999, &dev, &error), ==, ERROR_DOMAIN_NOTFOUND);
+    g_clear_error(&error);
+    xv_host_device_dispose(&dev);
+}
+
+static void
+test_cdrom_rename_boot(Fixture *fx, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    uint32_t pv = create_dom(fx, fx->host, "pv", 256, 1);
+    uint32_t hvm = create_hvm_cdrom(fx, "hvm");
+    libxl_device_disk disk;
+    libxl_domain_config c;
+    char *id1 = NULL, *id2 = NULL, *id3 = NULL;
+
+    libxl_device_disk_init(&disk);
+    disk.vdev = g_strdup("hdc");
+    disk.pdev_path = g_strdup(fx->disk);
+    g_assert_cmpint(xv_host_cdrom_insert(fx->host, pv, &disk, &error), ==, ERROR_INVAL);
+    g_assert_nonnull(strstr(error->message, "HVM"));
+    g_clear_error(&error);
+    g_assert_cmpint(xv_host_cdrom_insert(fx->host, hvm, &disk, &error), ==, 0);
+    get_config(fx, hvm, &c);
+    g_assert_cmpstr(c.disks[0].pdev_path, ==, fx->disk);
+    libxl_domain_config_dispose(&c);
+    g_free(disk.vdev);
+    disk.vdev = g_strdup("hdd");
+    g_assert_cmpint(xv_host_cdrom_insert(fx->host, hvm, &disk, &error), ==, ERROR_NOTFOUND);
+    g_clear_error(&error);
+    libxl_device_disk_dispose(&disk);
+
+    /* rename: names stay unique, old name checked */
+    g_assert_cmpint(xv_host_domain_rename(fx->host, pv, "hvm", "x", &error), ==, ERROR_INVAL);
+    g_clear_error(&error);
+    g_assert_cmpint(xv_host_domain_rename(fx->host, pv, "pv", "hvm", &error), ==, ERROR_INVAL);
+    g_assert_nonnull(strstr(error->message, "already exists"));
+    g_clear_error(&error);
+    g_assert_cmpint(xv_host_domain_rename(fx->host, pv, "pv", "pv--incarnation-1", &error), ==, 0);
+    get_config(fx, pv, &c);
+    g_assert_cmpstr(c.c_info.name, ==, "pv--incarnation-1");
+    libxl_domain_config_dispose(&c);
+
+    /* boot id: stable until the host reboots; a reboot takes every guest */
+    g_assert_cmpint(xv_host_get_boot_id(fx->host, &id1, &error), ==, 0);
+    g_assert_cmpint(xv_host_get_boot_id(fx->host, &id2, &error), ==, 0);
+    g_assert_cmpstr(id1, ==, id2);
+    g_assert_cmpint(xv_host_sim_reboot_host(fx->host, &error), ==, 0);
+    g_assert_cmpint(xv_host_get_boot_id(fx->host, &id3, &error), ==, 0);
+    g_assert_cmpstr(id1, !=, id3);
+    {
+        libxl_dominfo *list = NULL;
+        int n = 0;
+
+        g_assert_cmpint(xv_host_list_domains(fx->host, &list, &n, &error), ==, 0);
+        g_assert_cmpint(n, ==, 1);
+        g_assert_cmpint(list[0].domid, ==, 0);
+        libxl_dominfo_list_free(list, n);
+    }
+    g_free(id1);
+    g_free(id2);
+    g_free(id3);
+}
+
+/* The HVM domain with an emulated cdrom 'hdc' that "cdrom-insert" changes. */
+static uint32_t step_cd_domid;
+
+
 static int
 run_step(Fixture *fx, const char *step, uint32_t domid, GError **error)
 {
@@ -1660,6 +1870,36 @@ run_step(Fixture *fx, const char *step, uint32_t domid, GError **error)
     } else if (g_str_equal(step, "watch")) {
         rc = xv_host_watch_domain(fx->host, domid, error);
         xv_host_unwatch_domain(fx->host, domid);
+    } else if (g_str_equal(step, "device-add") || g_str_equal(step, "device-remove")) {
+        XvHostDevice dev = { .kind = XV_HOST_DEVICE_NIC };
+
+        libxl_device_nic_init(&dev.u.nic);
+        dev.u.nic.bridge = g_strdup("br0");
+        memcpy(dev.u.nic.mac, (const uint8_t[6]){ 0x00, 0x16, 0x3e, 0xaa, 0xbb, 0xcc }, 6);
+        rc = g_str_equal(step, "device-add") ? xv_host_device_add(fx->host, domid, &dev, error)
+                                             : xv_host_device_remove(fx->host, domid, &dev, error);
+        xv_host_device_dispose(&dev);
+    } else if (g_str_equal(step, "cdrom-insert")) {
+        libxl_device_disk disk;
+
+        libxl_device_disk_init(&disk);
+        disk.vdev = g_strdup("hdc");
+        disk.pdev_path = g_strdup(fx->disk);
+        disk.is_cdrom = 1;
+        rc = xv_host_cdrom_insert(fx->host, step_cd_domid, &disk, error);
+        libxl_device_disk_dispose(&disk);
+    } else if (g_str_equal(step, "rename")) {
+        libxl_domain_config c;
+        g_autofree char *name = NULL;
+
+        g_assert_cmpint(xv_host_retrieve_config(fx->host, domid, &c, NULL), ==, 0);
+        name = g_strdup_printf("%s-r", c.c_info.name);
+        libxl_domain_config_dispose(&c);
+        rc = xv_host_domain_rename(fx->host, domid, NULL, name, error);
+    } else if (g_str_equal(step, "boot-id")) {
+        g_autofree char *id = NULL;
+
+        rc = xv_host_get_boot_id(fx->host, &id, error);
     } else {
         g_error("the test does not know step '%s'", step);
     }
@@ -1687,6 +1927,7 @@ check_every_step(Fixture *fx, gboolean through_file)
 
     g_assert_cmpint(save_to(fx, saved, "image.save", 0, NULL, NULL), ==, 0);
     g_assert_cmpint(xv_host_destroy(fx->host, saved, NULL), ==, 0);
+    step_cd_domid = create_hvm_cdrom(fx, "cd");
 
     for (guint i = 0; steps[i] != NULL; i++, n++) {
         g_autoptr(GError) error = NULL;
@@ -1866,6 +2107,8 @@ main(int argc, char **argv)
     ADD("events/shutdown-death", test_events, NULL);
     ADD("events/timed-and-foreign", test_events_timed, NULL);
     ADD("faults/every-step", test_faults_every_step, NULL);
+    ADD("devices/add-remove", test_devices, NULL);
+    ADD("devices/cdrom-rename-boot-id", test_cdrom_rename_boot, NULL);
     ADD("faults/every-step-control-file", test_faults_every_step_file, NULL);
     ADD("faults/count-env-specs", test_faults_count_and_env, NULL);
 #undef ADD
