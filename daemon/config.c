@@ -116,9 +116,9 @@ xv_daemon_config_load(XvDaemonConfig *cfg, const char *path, GError **error)
         case KEY_SECONDS:
             if (!g_ascii_string_to_unsigned(value, 10, ck->min, ck->max, &n, NULL)) {
                 g_set_error(error, XV_ERROR, XV_ERROR_CONF_SYNTAX,
-                            _("%1$s: [%2$s] %3$s must be a whole number from %4$" G_GUINT64_FORMAT
-                              " to %5$" G_GUINT64_FORMAT ", not '%6$s'"),
-                            path, ck->group, ck->key, ck->min, ck->max, value);
+                            _("%1$s: [%2$s] %3$s must be a whole number from %4$llu to %5$llu, not '%6$s'"),
+                            path, ck->group, ck->key, (unsigned long long)ck->min,
+                            (unsigned long long)ck->max, value);
                 xv_daemon_config_clear(&tmp);
                 return FALSE;
             }

@@ -233,7 +233,9 @@ main(int argc, char **argv)
     gboolean clean;
 
     setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    /* XENVIRT_LOCALEDIR: catalogues from a build tree (tests, development). */
+    bindtextdomain(GETTEXT_PACKAGE, g_getenv("XENVIRT_LOCALEDIR") != NULL
+                                        ? g_getenv("XENVIRT_LOCALEDIR") : LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
     textdomain(GETTEXT_PACKAGE);
 

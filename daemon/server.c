@@ -334,7 +334,7 @@ call_admit(XvCall *call, GError **error)
     g_mutex_unlock(&d->cfg_lock);
     if (g_variant_get_size(call->params) > size_limit) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
-                    _("the arguments of %1$s.%2$s are %3$" G_GSIZE_FORMAT " bytes, more than the limit of %4$" G_GSIZE_FORMAT " (max_message_size)"),
+                    _("the arguments of %1$s.%2$s are %3$zu bytes, more than the limit of %4$zu (max_message_size)"),
                     call->iface, call->member, g_variant_get_size(call->params), size_limit);
         return FALSE;
     }

@@ -2758,14 +2758,16 @@ xv_domain_def_validate(const XvDomainDef *def, GError **error)
                        DOMNAME(def));
     if (def->current_memory_kb > def->memory_kb)
         return xv_fail(error, XV_ERROR_XML_ERROR,
-                       _("The current memory of domain '%1$s' (%2$" G_GUINT64_FORMAT " KiB) is larger than its maximum memory (%3$" G_GUINT64_FORMAT " KiB)."),
-                       DOMNAME(def), def->current_memory_kb, def->memory_kb);
+                       _("The current memory of domain '%1$s' (%2$llu KiB) is larger than its maximum memory (%3$llu KiB)."),
+                       DOMNAME(def), (unsigned long long)def->current_memory_kb,
+                       (unsigned long long)def->memory_kb);
     /* <maxMemory> is kept in the model (libvirt writes it back); whether
      * a Xen guest can use memory hotplug is the driver's decision at start. */
     if (def->max_memory_kb != 0 && def->max_memory_kb < def->memory_kb)
         return xv_fail(error, XV_ERROR_XML_ERROR,
-                       _("The <maxMemory> of domain '%1$s' (%2$" G_GUINT64_FORMAT " KiB) is smaller than its <memory> (%3$" G_GUINT64_FORMAT " KiB)."),
-                       DOMNAME(def), def->max_memory_kb, def->memory_kb);
+                       _("The <maxMemory> of domain '%1$s' (%2$llu KiB) is smaller than its <memory> (%3$llu KiB)."),
+                       DOMNAME(def), (unsigned long long)def->max_memory_kb,
+                       (unsigned long long)def->memory_kb);
 
     if (def->maxvcpus == 0 || def->maxvcpus > XV_DOMAIN_MAX_VCPUS)
         return xv_fail(error, XV_ERROR_XML_ERROR,

@@ -2146,7 +2146,7 @@ xv_xl_config_parse(const char *data, gsize len, const char *filename,
         filename = "xl.cfg";
     if (len > XV_DOMAIN_XML_MAX_BYTES) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
-                    _("%1$s: xl.cfg is too large (%2$" G_GSIZE_FORMAT " bytes)"), filename, len);
+                    _("%1$s: xl.cfg is too large (%2$zu bytes)"), filename, len);
         return NULL;
     }
 

@@ -1374,8 +1374,8 @@ host_set_memory_target(XvHost *host, uint32_t domid, uint64_t target_kb, GError 
 {
     if (target_kb > G_MAXINT64) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
-                    _("cannot set the memory of domain %1$u: %2$" G_GUINT64_FORMAT
-                      " KiB is out of range"), domid, (guint64)target_kb);
+                    _("cannot set the memory of domain %1$u: %2$llu KiB is out of range"),
+                    domid, (unsigned long long)target_kb);
         return ERROR_INVAL;
     }
     xv_host_libxl_log_capture_begin();

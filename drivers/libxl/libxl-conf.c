@@ -296,8 +296,8 @@ make_vcpus(const XvDomainDef *def, const XvLibxlConfOptions *opts,
     if (def->cputune.has_shares) {
         if (def->cputune.shares > G_MAXINT) {
             g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                        _("unsupported configuration for domain '%1$s': cputune shares %2$" G_GUINT64_FORMAT " exceed the scheduler's weight range"),
-                        def->name, def->cputune.shares);
+                        _("unsupported configuration for domain '%1$s': cputune shares %2$llu exceed the scheduler's weight range"),
+                        def->name, (unsigned long long)def->cputune.shares);
             return FALSE;
         }
         b_info->sched_params.weight = (int)def->cputune.shares;
@@ -429,8 +429,8 @@ make_clock(const XvDomainDef *def, const XvLibxlConfOptions *opts,
             offset += local_utc_offset(opts);
         if (offset < G_MININT32 || offset > G_MAXINT32) {
             g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                        _("unsupported configuration for domain '%1$s': clock adjustment %2$" G_GINT64_FORMAT " s is out of Xen's range"),
-                        def->name, offset);
+                        _("unsupported configuration for domain '%1$s': clock adjustment %2$lld s is out of Xen's range"),
+                        def->name, (long long)offset);
             return FALSE;
         }
         b_info->rtc_timeoffset = (uint32_t)(int32_t)offset;
@@ -624,8 +624,8 @@ make_vnuma(const XvDomainDef *def, const XvLibxlConfOptions *opts,
      * domain's memory ("Amount of memory mismatch"); libvirt passes it on. */
     if (total != def->memory_kb) {
         g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                    _("unsupported configuration for domain '%1$s': the NUMA cells hold %2$" G_GUINT64_FORMAT " KiB but the domain memory is %3$" G_GUINT64_FORMAT " KiB; libxl needs them equal"),
-                    def->name, total, def->memory_kb);
+                    _("unsupported configuration for domain '%1$s': the NUMA cells hold %2$llu KiB but the domain memory is %3$llu KiB; libxl needs them equal"),
+                    def->name, (unsigned long long)total, (unsigned long long)def->memory_kb);
         return FALSE;
     }
 
@@ -921,8 +921,9 @@ make_build_info(const XvDomainDef *def, const XvLibxlConfOptions *opts,
     b_info->target_memkb = def->current_memory_kb ? def->current_memory_kb : def->memory_kb;
     if (b_info->target_memkb > b_info->max_memkb) {
         g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
-                    _("unsupported configuration for domain '%1$s': current memory %2$" G_GUINT64_FORMAT " KiB is above the maximum %3$" G_GUINT64_FORMAT " KiB"),
-                    def->name, (guint64)b_info->target_memkb, (guint64)b_info->max_memkb);
+                    _("unsupported configuration for domain '%1$s': current memory %2$llu KiB is above the maximum %3$llu KiB"),
+                    def->name, (unsigned long long)b_info->target_memkb,
+                    (unsigned long long)b_info->max_memkb);
         return FALSE;
     }
     if (opts->shadow_memkb)
