@@ -180,7 +180,7 @@ xv_conn_get(GError **error)
             address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL, &local);
         if (conn_state.conn == NULL) {
             g_dbus_error_strip_remote_error(local);
-            g_set_error(error, XV_ERROR, XV_ERROR_SYSTEM,
+            g_set_error(error, XV_ERROR, XV_ERROR_NO_CONNECT,
                         _("failed to connect to the hypervisor at '%1$s': cannot connect to "
                           "socket '%2$s': %3$s; %4$s"),
                         uri, socket, local->message, start_hint());
@@ -197,7 +197,7 @@ xv_conn_get(GError **error)
         conn_state.conn = g_bus_get_sync(type, NULL, &local);
         if (conn_state.conn == NULL) {
             g_dbus_error_strip_remote_error(local);
-            g_set_error(error, XV_ERROR, XV_ERROR_SYSTEM,
+            g_set_error(error, XV_ERROR, XV_ERROR_NO_CONNECT,
                         _("failed to connect to the hypervisor at '%1$s': cannot connect to "
                           "the %2$s bus at '%3$s': %4$s; %5$s"),
                         uri, type == G_BUS_TYPE_SYSTEM ? "system" : "session",
@@ -214,8 +214,7 @@ gboolean
 xv_error_is_unreachable(const GError *error)
 {
     return error != NULL &&
-           ((error->domain == XV_ERROR && error->code == XV_ERROR_SYSTEM &&
-             strstr(error->message, "failed to connect to the hypervisor") != NULL) ||
+           (g_error_matches(error, XV_ERROR, XV_ERROR_NO_CONNECT) ||
             g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
             g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
             g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CLOSED));
@@ -237,7 +236,7 @@ fix_call_error(GError **error)
         return;
     if (g_error_matches(*error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
         g_error_matches(*error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
-        GError *e = g_error_new(XV_ERROR, XV_ERROR_SYSTEM,
+        GError *e = g_error_new(XV_ERROR, XV_ERROR_NO_CONNECT,
                                 _("failed to connect to the hypervisor at '%1$s': no xenvirtd owns "
                                   "the name '%2$s' on the %3$s bus at '%4$s'; %5$s"),
                                 xv_conn_uri(), conn_state.bus_name,
@@ -248,7 +247,7 @@ fix_call_error(GError **error)
         return;
     }
     if (g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_CLOSED)) {
-        GError *e = g_error_new(XV_ERROR, XV_ERROR_SYSTEM,
+        GError *e = g_error_new(XV_ERROR, XV_ERROR_NO_CONNECT,
                                 _("failed to connect to the hypervisor at '%1$s': the connection "
                                   "to '%2$s' was closed; %3$s"),
                                 xv_conn_uri(), conn_state.where, start_hint());

@@ -135,6 +135,7 @@ static const XvCmdDef cmds_builtin[] = {
 static const XvCmdDef *const cmd_groups[] = {
     xv_cmds_domain,
     xv_cmds_native,
+    xv_cmds_adopt,
     xv_cmds_monitor,
     xv_cmds_host,
     cmds_builtin,
@@ -181,7 +182,11 @@ opt_lookup(const XvCmdDef *cmd, const char *name)
 static const char *
 opt_value_name(const XvOptDef *o)
 {
-    return o->complete == XV_COMPLETE_DOMAIN ? "domain" : "string";
+    switch (o->complete) {
+    case XV_COMPLETE_DOMAIN: return "domain";
+    case XV_COMPLETE_FOREIGN: return "domid";
+    default: return "string";
+    }
 }
 
 static void
@@ -402,7 +407,7 @@ print_error(const GError *error)
 /* Commands that change something: refused on a read-only connection (-r),
  * as libvirt refuses them on a read-only virConnect. */
 static const char *const write_commands[] = {
-    "attach-device", "autostart", "create", "define", "destroy", "detach-device",
+    "adopt", "attach-device", "autostart", "create", "define", "destroy", "detach-device",
     "domjobabort", "dump", "edit", "managedsave", "managedsave-remove", "reboot", "restore",
     "resume", "save", "save-image-define", "setmaxmem", "setmem", "setvcpus", "shutdown",
     "start", "suspend", "undefine", "update-device", NULL
@@ -602,6 +607,22 @@ add_domain_names(GPtrArray *out)
     }
 }
 
+/* adopt: the ids of the host's domains that the daemon does not manage */
+static void
+add_foreign_domids(GPtrArray *out)
+{
+    g_autoptr(GVariant) reply = xv_call(XV_CONNECT_PATH, "org.xenvirt.Host1", "ListForeignDomains",
+                                        NULL, G_VARIANT_TYPE("(a(uss))"), -1, NULL);
+    g_autoptr(GVariantIter) it = NULL;
+    guint32 domid;
+
+    if (reply == NULL)
+        return;
+    g_variant_get(reply, "(a(uss))", &it);
+    while (g_variant_iter_next(it, "(u&s&s)", &domid, NULL, NULL))
+        g_ptr_array_add(out, g_strdup_printf("%u", domid));
+}
+
 static char **
 shell_completion(const char *text, int start, int end)
 {
@@ -677,6 +698,10 @@ shell_completion(const char *text, int start, int end)
         return NULL;
     if (want->complete == XV_COMPLETE_DOMAIN) {
         add_domain_names(completion_matches);
+        return rl_completion_matches(text, completion_generator);
+    }
+    if (want->complete == XV_COMPLETE_FOREIGN) {
+        add_foreign_domids(completion_matches);
         return rl_completion_matches(text, completion_generator);
     }
     if (want->complete == XV_COMPLETE_FILE) {
@@ -782,7 +807,9 @@ main(int argc, char **argv)
     gboolean ok;
 
     setlocale(LC_ALL, "");
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    /* XENVIRT_LOCALEDIR: catalogues from a build tree (tests, development). */
+    bindtextdomain(GETTEXT_PACKAGE, g_getenv("XENVIRT_LOCALEDIR") != NULL
+                                        ? g_getenv("XENVIRT_LOCALEDIR") : LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
     textdomain(GETTEXT_PACKAGE);
     /* a closed pipe (xvirsh list | head) is not an error worth a signal */

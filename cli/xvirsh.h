@@ -29,6 +29,7 @@ typedef enum {
     XV_COMPLETE_NONE = 0,
     XV_COMPLETE_DOMAIN,         /* value is a domain name */
     XV_COMPLETE_FILE,           /* value is a path */
+    XV_COMPLETE_FOREIGN,        /* value is the id of a foreign domain (adopt) */
 } XvOptComplete;
 
 typedef struct {
@@ -79,6 +80,7 @@ extern XvCtl xv_ctl;
 
 /* Command groups, each defined in its own file. */
 extern const XvCmdDef xv_cmds_native[];
+extern const XvCmdDef xv_cmds_adopt[];
 extern const XvCmdDef xv_cmds_domain[];
 extern const XvCmdDef xv_cmds_monitor[];
 extern const XvCmdDef xv_cmds_host[];

@@ -257,19 +257,29 @@ cli_run(const char *args, char **out, char **err)
     return cli_run_env(cli.env, args, out, err);
 }
 
+GVariant *
+cli_dbus_call_reply(const char *iface, const char *method, GVariant *params, GError **error)
+{
+    g_autoptr(GDBusConnection) c = g_dbus_connection_new_for_address_sync(
+        cli.bus_address,
+        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+        NULL, NULL, error);
+
+    if (c == NULL) {
+        if (params != NULL)
+            g_variant_unref(g_variant_ref_sink(params));
+        return NULL;
+    }
+    return g_dbus_connection_call_sync(c, "org.libvirt", "/org/libvirt/Xen", iface, method, params,
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+}
+
 gboolean
 cli_dbus_call(const char *iface, const char *method, GVariant *params)
 {
     g_autoptr(GError) error = NULL;
-    g_autoptr(GDBusConnection) c = g_dbus_connection_new_for_address_sync(
-        cli.bus_address,
-        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-        NULL, NULL, &error);
-    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GVariant) r = cli_dbus_call_reply(iface, method, params, &error);
 
-    g_assert_no_error(error);
-    r = g_dbus_connection_call_sync(c, "org.libvirt", "/org/libvirt/Xen", iface, method, params,
-                                    NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
     if (r == NULL)
         g_test_message("%s.%s: %s", iface, method, error->message);
     return r != NULL;

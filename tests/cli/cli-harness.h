@@ -36,6 +36,9 @@ int cli_run_env(char **env, const char *args, char **out, char **err);
 
 /* Call the daemon directly: gdbus-style method on /org/libvirt/Xen. */
 gboolean cli_dbus_call(const char *iface, const char *method, GVariant *params);
+/* The same, returning the reply (NULL with *error set on failure). */
+GVariant *cli_dbus_call_reply(const char *iface, const char *method, GVariant *params,
+                              GError **error);
 
 /* Write a domain XML to the tmp dir (kernel: an existing file). */
 char *cli_domain_xml(const char *name, const char *uuid, guint mem_mib, guint vcpus);

@@ -196,6 +196,42 @@ test_shell_completion_history(void)
     g_free(run_ok("undefine web1"));
 }
 
+/* The shell completes adopt's argument with the ids of foreign domains. */
+static void
+test_adopt_completion(void)
+{
+    g_autofree char *xmlpath = NULL, *xml = NULL, *expect = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    guint32 domid;
+    Pty *p;
+
+    NEED_DAEMON();
+    xmlpath = cli_domain_xml("xl9", "5a1d0c3e-8b2f-4d6a-9e7c-3f4b5c6d7e89", 128, 1);
+    g_assert_true(g_file_get_contents(xmlpath, &xml, NULL, NULL));
+    r = cli_dbus_call_reply("org.xenvirt.Sim1", "SimCreateForeign", g_variant_new("(su)", xml, 0),
+                            &error);
+    g_assert_no_error(error);
+    g_variant_get(r, "(u)", &domid);
+
+    p = pty_spawn("");
+    if (!pty_expect(p, "xvirsh ", 5000))
+        g_error("no prompt:\n%s", p->buf->str);
+    /* the only candidate: "adop<TAB>" then "<TAB>" give "adopt ID" */
+    pty_send(p, "adop\t");
+    pty_read(p, 200);
+    pty_send(p, "\t");
+    pty_read(p, 300);
+    pty_send(p, "\r");
+    expect = g_strdup_printf("Domain 'xl9' adopted (id %u)", domid);
+    if (!pty_expect(p, expect, 5000))
+        g_error("completion did not produce 'adopt %u':\n%s", domid, p->buf->str);
+    pty_send(p, "quit\r");
+    g_assert_cmpint(pty_finish(p, 5000), ==, 0);
+    pty_free(p);
+    g_free(run_ok("destroy xl9"));
+}
+
 static void
 start_big(void)
 {
@@ -284,6 +320,7 @@ main(int argc, char **argv)
     if (!have_daemon)
         g_test_message("no daemon: %s", why);
     g_test_add_func("/cli/tty/shell-completion-history", test_shell_completion_history);
+    g_test_add_func("/cli/tty/adopt-completion", test_adopt_completion);
     g_test_add_func("/cli/tty/progress-bar", test_progress_bar);
     g_test_add_func("/cli/tty/ctrl-c-aborts-save", test_ctrl_c_aborts_save);
     ret = g_test_run();

@@ -752,6 +752,189 @@ test_devices_metadata(void)
     g_free(run_ok("undefine dev1"));
 }
 
+/* ---- foreign domains and adoption ---------------------------------------- */
+
+#define XL1_UUID "5a1d0c3e-8b2f-4d6a-9e7c-3f4b5c6d7e81"
+#define XL2_UUID "5a1d0c3e-8b2f-4d6a-9e7c-3f4b5c6d7e82"
+
+/* Start a domain behind the daemon's back, as `xl create` would. */
+static guint32
+create_foreign(const char *name, const char *uuid, guint mem_mib)
+{
+    g_autofree char *path = cli_domain_xml(name, uuid, mem_mib, 1);
+    g_autofree char *xml = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    guint32 domid;
+
+    g_assert_true(g_file_get_contents(path, &xml, NULL, NULL));
+    r = cli_dbus_call_reply("org.xenvirt.Sim1", "SimCreateForeign", g_variant_new("(su)", xml, 0),
+                            &error);
+    g_assert_no_error(error);
+    g_variant_get(r, "(u)", &domid);
+    return domid;
+}
+
+/* The bash completion of data/completion/xvirsh for a command line that
+ * ends with the word being completed ("" for a new word); one candidate
+ * per line.  bash-completion's API (_init_completion, _filedir) is stubbed
+ * so that the test does not depend on the package. */
+static char *
+bash_complete(const char *line)
+{
+    g_autofree char *script = g_build_filename(g_getenv("XV_SRCDIR"), "data", "completion",
+                                               "xvirsh", NULL);
+    g_autofree char *bindir = g_path_get_dirname(cli.xvirsh);
+    g_autofree char *path = g_strdup_printf("%s:%s", bindir, g_getenv("PATH"));
+    g_auto(GStrv) env = g_environ_setenv(g_strdupv(cli.env), "PATH", path, TRUE);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *err = NULL;
+    char *out = NULL;
+    int status;
+    const char *code =
+        "_init_completion() { words=(\"${COMP_WORDS[@]}\"); cword=$COMP_CWORD;"
+        " cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; }\n"
+        "_filedir() { :; }\n"
+        "source \"$1\"\n"
+        "read -ra COMP_WORDS <<< \"$2\"\n"
+        "[[ $2 == *' ' ]] && COMP_WORDS+=('')\n"
+        "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+        "_xvirsh\n"
+        "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+    char *argv[] = { "bash", "-c", (char *)code, "bash", script, (char *)line, NULL };
+
+    g_spawn_sync(cli.tmpdir, argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                 &error);
+    g_assert_no_error(error);
+    if (!g_spawn_check_wait_status(status, NULL))
+        g_error("bash completion of '%s' failed: %s", line, err);
+    return out;
+}
+
+static void
+test_adopt(void)
+{
+    g_autofree char *out = NULL, *err = NULL, *args = NULL, *check = NULL, *expect = NULL;
+    guint32 id1, id2;
+
+    NEED_DAEMON();
+    /* Domain-0 and the managed domains are never foreign */
+    golden_cmd("foreign-list-empty.out", "foreign-list");
+    json_cmd("foreign-list --json", "d==[]");
+
+    id1 = create_foreign("xl1", XL1_UUID, 256);
+    id2 = create_foreign("xl2", XL2_UUID, 128);
+    g_assert_cmpuint(id2, >, id1);
+    golden_cmd("foreign-list.out", "foreign-list");
+    check = g_strdup_printf("d==[{'id':%u,'name':'xl1','uuid':'" XL1_UUID "'},"
+                            "{'id':%u,'name':'xl2','uuid':'" XL2_UUID "'}]", id1, id2);
+    json_cmd("foreign-list --json", check);
+    /* not managed yet: invisible to list and to lookups */
+    out = run_ok("list --all --name");
+    g_assert_null(strstr(out, "xl1"));
+    g_clear_pointer(&out, g_free);
+    g_free(run_fail("dominfo xl1", NULL));
+
+    args = g_strdup_printf("adopt %u", id1);
+    out = run_ok(args);
+    expect = g_strdup_printf("Domain 'xl1' adopted (id %u)\n\n", id1);
+    g_assert_cmpstr(out, ==, expect);
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&check, g_free);
+    /* managed now: a running transient domain with its retrieved config */
+    check = g_strdup_printf("[x for x in d if x['name']=='xl1']==[{'id':%u,'name':'xl1',"
+                            "'uuid':'" XL1_UUID "','state':'running','reason':'unknown',"
+                            "'persistent':False,'autostart':False}]", id1);
+    json_cmd("list --all --json", check);
+    json_cmd("dominfo xl1 --json", "d['max_memory_kib']==262144 and d['persistent'] is False");
+    g_clear_pointer(&check, g_free);
+    check = g_strdup_printf("d==[{'id':%u,'name':'xl2','uuid':'" XL2_UUID "'}]", id2);
+    json_cmd("foreign-list --json", check);
+    /* bash completion offers the foreign ids (xl2's), not the managed xl1 */
+    g_clear_pointer(&out, g_free);
+    out = bash_complete("xvirsh adopt ");
+    g_clear_pointer(&expect, g_free);
+    expect = g_strdup_printf("%u\n", id2);
+    g_assert_cmpstr(out, ==, expect);
+    g_clear_pointer(&out, g_free);
+    out = bash_complete("xvirsh forei");
+    g_assert_cmpstr(out, ==, "foreign-list\n");
+    g_clear_pointer(&out, g_free);
+    out = bash_complete("xvirsh foreign-list --");
+    g_assert_cmpstr(out, ==, "--json\n");
+    /* -q: no header, no message */
+    g_clear_pointer(&out, g_free);
+    out = run_ok("-q foreign-list");
+    g_clear_pointer(&expect, g_free);
+    expect = g_strdup_printf(" %u   xl2   " XL2_UUID "\n", id2);
+    g_assert_cmpstr(out, ==, expect);
+    g_clear_pointer(&out, g_free);
+
+    /* twice: the daemon says who manages it */
+    err = run_fail(args, &out);
+    g_clear_pointer(&expect, g_free);
+    expect = g_strdup_printf("error: Failed to adopt domain %1$u\n"
+                             "error: Requested operation is not valid: cannot adopt domain %1$u: it is already managed as 'xl1'\n",
+                             id1);
+    g_assert_cmpstr(err, ==, expect);
+    g_assert_cmpstr(out, ==, "\n");    /* virsh's blank line only */
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+
+    /* gone between foreign-list and adopt: xl2 adopted and destroyed, then
+     * its id asked for again */
+    g_free(args);
+    args = g_strdup_printf("-q adopt %u", id2);
+    g_free(run_ok(args));
+    g_free(run_ok("-q destroy xl2"));
+    err = run_fail(args, &out);
+    g_clear_pointer(&expect, g_free);
+    expect = g_strdup_printf("error: Failed to adopt domain %1$u\n"
+                             "error: Domain not found: cannot adopt domain %1$u: Domain %1$u does not exist.\n", id2);
+    g_assert_cmpstr(err, ==, expect);
+    g_assert_cmpstr(out, ==, "");    /* -q: not even the blank line */
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* an id no domain ever had */
+    err = run_fail("adopt 4000", &out);
+    g_assert_cmpstr(err, ==, "error: Failed to adopt domain 4000\n"
+                             "error: Domain not found: cannot adopt domain 4000: Domain 4000 does not exist.\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* Domain-0 and malformed ids */
+    err = run_fail("adopt 0", &out);
+    g_assert_cmpstr(err, ==, "error: Failed to adopt domain 0\n"
+                             "error: Requested operation is not valid: Domain-0 cannot be adopted: it is always shown as a domain\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    err = run_fail("adopt xl1", &out);
+    g_assert_cmpstr(err, ==, "error: Numeric value 'xl1' for <domid> option is malformed or out of range\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    err = run_fail("adopt -- -1", &out);
+    g_assert_cmpstr(err, ==, "error: Numeric value '-1' for <domid> option is malformed or out of range\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    err = run_fail("adopt", &out);
+    g_assert_cmpstr(err, ==, "error: command 'adopt' requires <domid> option\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+    /* read-only connections cannot adopt, but can list */
+    g_free(run_ok("-r -q foreign-list"));
+    err = run_fail("-r adopt 4000", &out);
+    g_assert_cmpstr(err, ==, "error: operation forbidden: read only access prevents 'adopt'\n");
+    g_clear_pointer(&err, g_free);
+    g_clear_pointer(&out, g_free);
+
+    /* every operation works on the adopted domain */
+    golden_cmd("adopt-suspend.out", "suspend xl1");
+    g_free(run_ok("-q resume xl1"));
+    g_free(run_ok("-q destroy xl1"));
+    golden_cmd("foreign-list-empty.out", "foreign-list");
+    out = run_ok("list --all --name");
+    g_assert_null(strstr(out, "xl1"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -780,6 +963,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/domain/event", test_event);
     g_test_add_func("/cli/layout/virsh", test_layout_virsh);
     g_test_add_func("/cli/domain/devices-metadata", test_devices_metadata);
+    g_test_add_func("/cli/adopt/foreign-list-and-adopt", test_adopt);
     ret = g_test_run();
     if (have_daemon && !cli_harness_daemon_running())
         g_printerr("xenvirtd died during the tests (log in %s)\n", cli.tmpdir);
