@@ -38,7 +38,9 @@ wait_for() {
     done
     "$@"
 }
-console_count() { grep -c "$2" "$CONS/guest-$1.log" 2>/dev/null || echo 0; }
+# console_count GUEST PATTERN: matching lines in the guest's console log (one
+# number, 0 when there is no log yet: `grep -c` prints 0 AND fails on no match)
+console_count() { _c=$(grep -c "$2" "$CONS/guest-$1.log" 2>/dev/null); echo "${_c:-0}"; }
 console_more() { [ "$(console_count "$1" "$2")" -gt "$3" ]; }
 xl_state() { xl list "$1" 2>/dev/null | awk -v n="$1" '$1 == n {print $5}'; }
 list_has() {   # list_has ID NAME STATE (xvirsh list --all)
@@ -84,6 +86,11 @@ EOF
         org.xenvirt.Host1 Backend)
     echo "Backend: $b"
     [ "$b" = "(<'libxl'>,)" ] || fail "backend is not libxl"
+    # the driver records the host's boot id (host port get_boot_id): dom0's
+    wait_for 30 test -s "$ROOT/run/driver.boot" || fail "no boot id recorded in $ROOT/run/driver.boot"
+    echo "boot id: $(cat "$ROOT/run/driver.boot")"
+    [ "$(cat "$ROOT/run/driver.boot")" = "$(cat /proc/sys/kernel/random/boot_id)" ] ||
+        fail "the recorded boot id is not dom0's ($(cat /proc/sys/kernel/random/boot_id))"
 }
 t_host_info() {
     X version && X nodeinfo && X freecell && X hostname || return 1
@@ -173,6 +180,60 @@ t_setmaxmem() {
     [ "$m" = 262144 ] || fail "static-max is $m, not 262144"
     X dominfo g1 | grep -q 'Max memory: *262144 KiB' || fail "dominfo Max memory not updated"
 }
+# ---- device hotplug on the running PV guest ---------------------------------
+
+HP_IMG=/tmp/hp1.img
+HP_VDEV=51728            # xvdb: (202 << 8) | (1 << 4), as xl block-list prints it
+t_hotplug() {
+    # an 8 MiB file-backed xvd disk: the hotplug script (block-file, run by
+    # libxl) puts it on a loop device for blkback; the guest's blkfront sees it
+    dd if=/dev/zero of=$HP_IMG bs=1M count=8 2>/dev/null || return 1
+    cat > /tmp/hp1.xml <<EOF
+<disk type='file' device='disk'>
+  <driver name='phy' type='raw'/>
+  <source file='$HP_IMG'/>
+  <script path='/etc/xen/scripts/block-file'/>
+  <target dev='xvdb' bus='xen'/>
+</disk>
+EOF
+    seen=$(console_count g1 'GUEST: disk xvdb sectors 16384')
+    gone=$(console_count g1 'GUEST: disk xvdb gone')
+    out=$(X attach-device g1 /tmp/hp1.xml --live 2>&1); rc=$?; echo "$out"
+    [ $rc = 0 ] || fail "attach-device failed"
+    echo "$out" | grep -q '^Device attached successfully$' || fail "no success message"
+    xl block-list g1
+    # Xen's view: the backend of vdev $HP_VDEV connected (state 4) to the frontend
+    wait_for 30 sh -c "xl block-list g1 | awk '\$1 == $HP_VDEV && \$4 == 4' | grep -q ." ||
+        { xl block-list g1; fail "xl block-list shows no connected xvdb ($HP_VDEV, state 4)"; }
+    losetup -a | grep "$HP_IMG" || fail "no loop device carries $HP_IMG"
+    # the guest's view: a disk xvdb of 8 MiB = 16384 sectors
+    wait_for 30 console_more g1 'GUEST: disk xvdb sectors 16384' "$seen" ||
+        { tail -n 5 $CONS/guest-g1.log; fail "the guest does not see xvdb with 16384 sectors"; }
+    grep 'GUEST: disk xvdb' $CONS/guest-g1.log | tail -n 1
+    X dumpxml g1 | grep -q "<target dev='xvdb' bus='xen'/>" || fail "live XML lacks xvdb"
+    X dumpxml --inactive g1 | grep -q xvdb && fail "--live only, yet xvdb is in the definition"
+    # twice: the duplicate is refused, naming the target
+    X attach-device g1 /tmp/hp1.xml --live > /tmp/hp2.out 2>&1 && fail "attaching xvdb twice succeeded"
+    cat /tmp/hp2.out
+    grep -q 'xvdb' /tmp/hp2.out || fail "the duplicate attach's error does not name xvdb"
+
+    out=$(X detach-device g1 /tmp/hp1.xml --live 2>&1); rc=$?; echo "$out"
+    [ $rc = 0 ] || fail "detach-device failed"
+    echo "$out" | grep -q '^Device detached successfully$' || fail "no success message"
+    wait_for 30 sh -c "! xl block-list g1 | awk '\$1 == $HP_VDEV' | grep -q ." ||
+        { xl block-list g1; fail "xl block-list still shows xvdb"; }
+    wait_for 30 console_more g1 'GUEST: disk xvdb gone' "$gone" ||
+        { tail -n 5 $CONS/guest-g1.log; fail "the guest still sees xvdb"; }
+    X dumpxml g1 | grep -q xvdb && fail "live XML still has xvdb"
+    wait_for 10 sh -c "! losetup -a | grep -q $HP_IMG" || fail "the loop device of $HP_IMG was not released"
+    [ "$(X domstate g1)" = running ] || fail "g1 is not running after the hotplug"
+    rm -f $HP_IMG
+}
+t_cdrom() {
+    echo "=== SKIP update-device changes a cdrom's medium (libxl_cdrom_insert): only HVM domains have one (the device model emulates the drive), and no HVM guest runs in this dom0 (see the hvm step)"
+    return 77
+}
+
 t_schedinfo() {
     out=$(X schedinfo g1) || return 1; echo "$out"
     s=$(xl info | awk -F': *' '$1 ~ /^xen_scheduler/ {print $2}')
@@ -328,15 +389,32 @@ t_undefine() {
 t_adopt() {
     xl create /guest/foreign1.cfg || return 1
     id=$(domid foreign1); echo "xl created foreign1 as domid $id"
-    GD --object-path /org/libvirt/Xen --method org.xenvirt.Host1.ListForeignDomains | tee /tmp/f.out
-    grep -q "(uint32 $id, 'foreign1'" /tmp/f.out || fail "ListForeignDomains lacks foreign1"
-    GD --object-path /org/libvirt/Xen --method org.xenvirt.Host1.AdoptDomain "$id" 0 || return 1
+    uuid=$(xl list -v foreign1 | awk '$1 == "foreign1" {print $7}'); echo "uuid: $uuid"
+    echo "$id" > /tmp/foreign1.id
+    X foreign-list | tee /tmp/f.out
+    grep -Eq "^ *$id +foreign1 +$uuid *\$" /tmp/f.out || fail "foreign-list lacks foreign1 (id $id, uuid $uuid)"
+    X list --all | grep -q foreign1 && fail "foreign1 is listed as managed before adoption"
+    X foreign-list --json | tee /tmp/f.json
+    tr -d ' \n' < /tmp/f.json | grep -q "{\"id\":$id,\"name\":\"foreign1\",\"uuid\":\"$uuid\"}" ||
+        fail "foreign-list --json lacks foreign1"
+    out=$(X adopt "$id" 2>&1); rc=$?; echo "$out"
+    [ $rc = 0 ] || fail "adopt failed"
+    [ "$(echo "$out" | head -n 1)" = "Domain 'foreign1' adopted (id $id)" ] || fail "unexpected adopt message"
     X list; list_has "$id" foreign1 running || fail "foreign1 not listed running as domid $id"
+    X dominfo foreign1 | grep -Eq '^Persistent: +no' || fail "the adopted domain is not transient"
     X dumpxml foreign1 > /tmp/f1.xml; cat /tmp/f1.xml
     grep -q '<kernel>/guest/vmlinux.gz</kernel>' /tmp/f1.xml || fail "adopted XML lacks the kernel"
     grep -q "<memory unit='KiB'>98304</memory>" /tmp/f1.xml || fail "adopted XML lacks 96 MiB"
-    GD --object-path /org/libvirt/Xen --method org.xenvirt.Host1.ListForeignDomains | grep -q foreign1 &&
-        fail "foreign1 is still foreign"
+    grep -q "<uuid>$uuid</uuid>" /tmp/f1.xml || fail "adopted XML lacks Xen's uuid"
+    X foreign-list | grep -q foreign1 && fail "foreign1 is still foreign"
+    # a second adoption: refused, naming the domain that holds it
+    X adopt "$id" > /tmp/a2.out 2>&1 && fail "adopting foreign1 twice succeeded"
+    cat /tmp/a2.out
+    grep -q "already managed as 'foreign1'" /tmp/a2.out || fail "the second adoption's error does not say why"
+    # the adopted domain takes orders: pause and resume through xenvirt, seen by xl
+    X suspend foreign1 || fail "suspend of the adopted domain failed"
+    case $(xl_state foreign1) in *p*) ;; *) fail "xl does not show foreign1 paused" ;; esac
+    X resume foreign1 || fail "resume of the adopted domain failed"
     return 0
 }
 t_adopt_native() {
@@ -349,18 +427,108 @@ t_destroy() {
     X destroy foreign1 || return 1
     not_on_xen foreign1 || fail "foreign1 still exists on Xen"
     X list --all | grep -q foreign1 && fail "transient foreign1 still listed"
+    # adopting it now (gone between foreign-list and adopt): a clear error
+    id=$(cat /tmp/foreign1.id)
+    X adopt "$id" > /tmp/a3.out 2>&1; rc=$?; cat /tmp/a3.out
+    [ $rc = 1 ] || fail "adopting the destroyed domain $id exited $rc, not 1"
+    grep -q "^error: Failed to adopt domain $id\$" /tmp/a3.out || fail "no 'Failed to adopt domain $id' line"
+    grep -q "cannot adopt domain $id: " /tmp/a3.out || fail "the daemon's reason is missing"
     return 0
+}
+
+# ---- on_reboot rename-restart: the old incarnation stays, as a foreign domain --
+
+RR_UUID=6c1f0a3e-2b4d-4e8f-9a7c-5d3e2f1a0b93
+t_rename_restart() {
+    cat > /tmp/rr1.xml <<EOF
+<domain type='xen'>
+  <name>rr1</name>
+  <uuid>$RR_UUID</uuid>
+  <memory unit='MiB'>96</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+    <kernel>/guest/vmlinux.gz</kernel>
+    <initrd>/guest/initrd.gz</initrd>
+    <cmdline>console=hvc0 rdinit=/init quiet</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>rename-restart</on_reboot>
+  <on_crash>destroy</on_crash>
+</domain>
+EOF
+    X create /tmp/rr1.xml || return 1
+    old=$(domid rr1); echo "rr1 is domid $old"
+    # the guest's kernel must be up to honour the reboot request
+    wait_for 150 console_more rr1 'GUEST: tick' 0 || fail "rr1 does not tick"
+    X reboot rr1 || return 1
+    kept="rr1--incarnation-$old"
+    wait_for 90 sh -c "xl domid $kept" || { xl list; fail "no '$kept' on Xen after the reboot"; }
+    wait_for 60 sh -c "i=\$(xl domid rr1 2>/dev/null) && [ \"\$i\" != $old ]" ||
+        { xl list; fail "rr1 did not restart as a new domain"; }
+    new=$(domid rr1); xl list -v
+    echo "rr1: domid $old -> $new; the old incarnation is '$kept'"
+    [ "$(domid "$kept")" = "$old" ] || fail "'$kept' is not domid $old"
+    # libxl_domain_preserve gives the kept incarnation a new uuid in
+    # xenstore (/vm/UUID); the hypervisor's handle (xl list -v) stays
+    vm=$(xenstore-read /local/domain/$old/vm); echo "$kept: vm path $vm"
+    case $vm in /vm/????????-????-????-????-????????????) ;; *) fail "no /vm/UUID for $kept" ;; esac
+    [ "$vm" != /vm/$RR_UUID ] || fail "the kept incarnation still has rr1's uuid in xenstore"
+    wait_for 30 list_has "$new" rr1 running || fail "rr1 not listed running as $new"
+    X dominfo rr1 | grep -q "^UUID: *$RR_UUID\$" || fail "rr1 lost its uuid"
+    X list --all | grep -q -- "--incarnation" && fail "the kept incarnation is listed as managed"
+    # the kept incarnation is a foreign domain from now on, although the
+    # hypervisor's handle (xl list -v) still carries rr1's uuid: the driver
+    # tells it from rr1 by its domid
+    X foreign-list | tee /tmp/rr.out
+    grep -Eq "^ *$old +$kept " /tmp/rr.out ||
+        fail "'$kept' is not in foreign-list"
+    xl destroy "$kept" || fail "xl destroy $kept failed"
+    X destroy rr1 && not_on_xen rr1
 }
 
 # ---- PVH (HVM container, no device model) and HVM -----------------------------
 
+# pvh_settled BASE: the PVH guest printed two ticks after the first BASE
+# ones, or it is gone from Xen (it crashed: on_crash is destroy)
+pvh_settled() { console_more pvh1 'GUEST: tick' $(($1 + 1)) || not_on_xen pvh1; }
 t_pvh() {
-    X create /guest/pvh1.xml || return 1
-    id=$(domid pvh1); xl list
-    list_has "$id" pvh1 running || fail "pvh1 not running as $id"
-    xl list -l pvh1 | grep -q '"type": "pvh"' || fail "Xen does not see a PVH domain"
-    wait_for 150 console_more pvh1 'GUEST: tick' 0 || fail "the PVH guest does not tick"
-    tail -n 2 $CONS/guest-pvh1.log
+    # What this proves: xenvirt creates a domain Xen runs as PVH, whose
+    # kernel boots to user space and whose clock and timer interrupts work:
+    # two consecutive ticks (each after a `sleep 2` in the guest) with the
+    # guest's uptime advanced by at least the 2 s slept in between.
+    #
+    # One retry, and only when the guest crashed (its kernel panicked and
+    # Xen destroyed it) before ticking: under multi-threaded TCG, guest
+    # processes die of SIGSEGV now and then (the emulation instability of
+    # docs/xen-tier.md), and a dead init panics the kernel.  Anything
+    # xenvirt gets wrong fails the same way every time, so it still fails
+    # the step; the first crash's console is printed either way.
+    attempt=1
+    while :; do
+        base=$(console_count pvh1 'GUEST: tick')
+        X create /guest/pvh1.xml || return 1
+        id=$(domid pvh1); xl list
+        list_has "$id" pvh1 running || fail "pvh1 not running as $id"
+        xl list -l pvh1 | grep -q '"type": "pvh"' || fail "Xen does not see a PVH domain"
+        wait_for 150 pvh_settled "$base"
+        console_more pvh1 'GUEST: tick' $((base + 1)) && break
+        echo "the PVH guest (domid $id, attempt $attempt) did not tick twice; its console:"
+        tail -n 40 $CONS/guest-pvh1.log | sed 's/^/  pvh1| /'
+        if ! not_on_xen pvh1; then
+            X destroy pvh1
+            fail "the PVH guest runs but does not tick (no user space or no timer)"
+        fi
+        echo "=== FIGURE pvh_guest_crashed_before_ticking $attempt times"
+        [ $attempt -lt 2 ] || fail "the PVH guest crashed before ticking, twice"
+        wait_for 30 sh -c "! xvirsh -c 'xen+unix:///system?socket=$SOCK' domstate pvh1" ||
+            fail "the crashed transient pvh1 is still listed"
+        attempt=$((attempt + 1))
+    done
+    grep 'GUEST: tick' $CONS/guest-pvh1.log | tail -n 2 > /tmp/pvh.ticks; cat /tmp/pvh.ticks
+    awk 'NR == 1 {a = $NF} NR == 2 {b = $NF}
+         END {printf "guest uptime advanced %.2f s over one tick\n", b - a; exit !(b - a >= 1.99)}' \
+        /tmp/pvh.ticks || fail "the PVH guest's uptime advanced less than the 2 s it slept"
     X destroy pvh1 && not_on_xen pvh1
 }
 t_hvm() {
@@ -391,6 +559,8 @@ step() {   # step NAME TIMEOUT
         # the daemon's own messages, then the last libxl debug lines
         grep -v 'DEBUG' $DLOG | tail -n 20 | sed 's/^/D| /'
         grep 'DEBUG' $DLOG | tail -n 8 | sed 's/^/D| /'
+        # libxl's hotplug scripts (disks) log their errors here
+        [ -s /var/log/xen/xen-hotplug.log ] && tail -n 10 /var/log/xen/xen-hotplug.log | sed 's/^/H| /'
         for f in $CONS/guest-*.log; do
             [ -f "$f" ] && tail -n 3 "$f" | sed "s#^#G| $(basename "$f" .log): #"
         done
@@ -413,6 +583,8 @@ step vcpuinfo 30
 step setvcpus 60
 step setmem 60
 step setmaxmem 30
+step hotplug 120
+step cdrom 30
 step schedinfo 30
 step suspend 30
 step resume 30
@@ -430,6 +602,7 @@ step undefine 30
 step adopt 120
 step adopt-native 30
 step destroy 60
+step rename-restart 240
 step pvh 240
 step hvm 30
 echo "=== DAEMON-LOG (last 150 lines)"

@@ -130,7 +130,9 @@ build_base() {   # Xen, dom0 kernel, toolstack, guest kernel; cached by content
     for f in "$CACHE"/debs/*.deb; do
         case $(basename "$f") in
             linux-image-*) dpkg-deb --fsys-tarfile "$f" | tar -x -C "$X" --wildcards \
-                               './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*' ;;
+                               './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*' \
+                               './lib/modules/*/kernel/drivers/block/loop.ko' \
+                               './lib/modules/*/kernel/drivers/block/xen-blk*' ;;
             *) dpkg -x "$f" "$X" ;;
         esac
     done
@@ -140,10 +142,12 @@ build_base() {   # Xen, dom0 kernel, toolstack, guest kernel; cached by content
     extract_vmlinux "$X/boot/vmlinuz-$kver" "$W/vmlinux" || return 1
     gzip -1 -c "$W/vmlinux" > "$BASE/vmlinux.gz"; rm -f "$W/vmlinux"
 
-    # guest initramfs: busybox and an init that honours PV shutdown/reboot
-    R=$W/groot; mkdir -p "$R"/{bin,sbin,proc,sys,dev}
+    # guest initramfs: busybox and an init that honours PV shutdown/reboot;
+    # the PV block frontend, so that the guest sees hot-plugged disks
+    R=$W/groot; mkdir -p "$R"/{bin,sbin,proc,sys,dev,lib/modules}
     cp "$X/bin/busybox" "$R/bin/busybox"
-    for a in sh mount sleep cat cut echo; do ln -s busybox "$R/bin/$a"; done
+    for a in sh mount sleep cat cut echo insmod; do ln -s busybox "$R/bin/$a"; done
+    cp "$X/lib/modules/$kver/kernel/drivers/block/xen-blkfront.ko" "$R/lib/modules/" || return 1
     install -m 755 "$HERE/guest-init" "$R/init"
     # the kernel's xenbus 'control/shutdown' handler runs these (orderly_poweroff)
     printf '#!/bin/sh\necho "GUEST: poweroff requested" > /dev/console\nexec /bin/busybox poweroff -f\n' > "$R/sbin/poweroff"
@@ -167,6 +171,10 @@ build_base() {   # Xen, dom0 kernel, toolstack, guest kernel; cached by content
     for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs; do
         cp "$X/lib/modules/$kver/kernel/drivers/xen/$m.ko" "$R/lib/modules/xen/"
     done
+    # the PV block backend and the loop driver, for disk hotplug
+    cp "$X/lib/modules/$kver/kernel/drivers/block/loop.ko" \
+       "$X/lib/modules/$kver/kernel/drivers/block/xen-blkback/xen-blkback.ko" "$R/lib/modules/xen/" ||
+        return 1
     cp "$BASE/vmlinux.gz" "$R/guest/vmlinux.gz"
     cp "$BASE/guest-initrd.gz" "$R/guest/initrd.gz"
     install -m 755 "$HERE/dom0-init" "$R/init"
@@ -195,6 +203,8 @@ build_overlay() {   # the freshly built xenvirt + the scenario (rebuilt every ru
     install -m 755 "$XENVIRTD" "$XVIRSH" "$R/usr/local/bin/"
     cp "$(command -v gdbus)" "$(command -v dbus-daemon)" "$R/usr/bin/"
     install -m 755 "$HERE/dom0-scenario.sh" "$R/scenario.sh"
+    mkdir -p "$R/etc/xen/scripts"
+    install -m 755 "$HERE/block-file" "$R/etc/xen/scripts/block-file"
     cp "$HERE"/guests/* "$R/guest/"
     (cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) > "$W/dom0-ovl.cpio.gz"
     cat "$BASE/dom0-base.cpio.gz" "$CACHE/libs-$key.cpio.gz" "$W/dom0-ovl.cpio.gz" > "$W/dom0-initrd.gz"
