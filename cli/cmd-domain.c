@@ -46,18 +46,19 @@ cmd_define(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static gboolean
 cmd_undefine(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "managed-save", VIR_DOMAIN_UNDEFINE_MANAGED_SAVE },
+        { "nvram", VIR_DOMAIN_UNDEFINE_NVRAM },
+        { "keep-nvram", VIR_DOMAIN_UNDEFINE_KEEP_NVRAM },
+        { NULL, 0 },
+    };
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     g_autoptr(GVariant) reply = NULL;
     guint flags = 0;
 
     if (dom == NULL)
         return FALSE;
-    if (xv_cmd_args_get_bool(args, "managed-save"))
-        flags |= VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
-    if (xv_cmd_args_get_bool(args, "nvram"))
-        flags |= VIR_DOMAIN_UNDEFINE_NVRAM;
-    if (xv_cmd_args_get_bool(args, "keep-nvram"))
-        flags |= VIR_DOMAIN_UNDEFINE_KEEP_NVRAM;
+    flags |= xv_cmd_args_flags(args, opts);
     reply = xv_call(dom->path, XV_DOMAIN_IFACE, "Undefine", g_variant_new("(u)", flags), NULL, -1,
                     error);
     if (reply == NULL) {
@@ -87,12 +88,38 @@ xml_element_text(const char *xml, const char *elem)
     return g_strstrip(g_strndup(a, (gsize)(b - a)));
 }
 
+/* The object path and name of the domain an XML describes (each NULL when
+ * the text search finds none). */
+static void
+xml_domain_target(const char *xml, char **dpath, char **name)
+{
+    g_autofree char *uuid = xml_element_text(xml, "uuid");
+
+    *name = xml_element_text(xml, "name");
+    if (uuid != NULL && g_uuid_string_is_valid(uuid))
+        *dpath = xv_domain_path_for_uuid(uuid);
+}
+
+/* Which domain the job's progress follows (path and name may be NULL: not
+ * known in advance), and the --verbose option. */
+static void
+job_spec_target(XvJobSpec *spec, XvCmdArgs *args, const char *dom_path, const char *dom_name)
+{
+    spec->dom_path = dom_path;
+    spec->dom_name = dom_name;
+    spec->verbose = xv_cmd_args_get_bool(args, "verbose");
+}
+
 static gboolean
 cmd_create(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "paused", VIR_DOMAIN_START_PAUSED },
+        { "autodestroy", VIR_DOMAIN_START_AUTODESTROY },
+        { NULL, 0 },
+    };
     const char *file = xv_cmd_args_get_string(args, "file");
     g_autofree char *xml = NULL;
-    g_autofree char *uuid = NULL;
     g_autofree char *name = NULL;
     g_autofree char *dpath = NULL;
     g_autoptr(GVariant) reply = NULL;
@@ -103,17 +130,9 @@ cmd_create(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 
     if (!xv_read_file(file, &xml, error))
         return FALSE;
-    if (xv_cmd_args_get_bool(args, "paused"))
-        flags |= VIR_DOMAIN_START_PAUSED;
-    if (xv_cmd_args_get_bool(args, "autodestroy"))
-        flags |= VIR_DOMAIN_START_AUTODESTROY;
-    uuid = xml_element_text(xml, "uuid");
-    name = xml_element_text(xml, "name");
-    if (uuid != NULL && g_uuid_string_is_valid(uuid))
-        dpath = xv_domain_path_for_uuid(uuid);
-    spec.dom_path = dpath;
-    spec.dom_name = name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    flags |= xv_cmd_args_flags(args, opts);
+    xml_domain_target(xml, &dpath, &name);
+    job_spec_target(&spec, args, dpath, name);
     reply = xv_job_run(&spec, XV_CONNECT_PATH, XV_CONNECT_IFACE, "DomainCreateXML",
                        g_variant_new("(su)", xml, flags), G_VARIANT_TYPE("(o)"), error);
     if (reply == NULL) {
@@ -131,6 +150,13 @@ cmd_create(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static gboolean
 cmd_start(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "paused", VIR_DOMAIN_START_PAUSED },
+        { "autodestroy", VIR_DOMAIN_START_AUTODESTROY },
+        { "bypass-cache", VIR_DOMAIN_START_BYPASS_CACHE },
+        { "force-boot", VIR_DOMAIN_START_FORCE_BOOT },
+        { NULL, 0 },
+    };
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     g_autoptr(GVariant) reply = NULL;
     XvJobSpec spec = { .label = _("Start"), .kind = XV_JOB_KIND_START };
@@ -143,17 +169,8 @@ cmd_start(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
                     _("Domain '%s' is already active"), dom->name);
         return FALSE;
     }
-    if (xv_cmd_args_get_bool(args, "paused"))
-        flags |= VIR_DOMAIN_START_PAUSED;
-    if (xv_cmd_args_get_bool(args, "autodestroy"))
-        flags |= VIR_DOMAIN_START_AUTODESTROY;
-    if (xv_cmd_args_get_bool(args, "bypass-cache"))
-        flags |= VIR_DOMAIN_START_BYPASS_CACHE;
-    if (xv_cmd_args_get_bool(args, "force-boot"))
-        flags |= VIR_DOMAIN_START_FORCE_BOOT;
-    spec.dom_path = dom->path;
-    spec.dom_name = dom->name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    flags |= xv_cmd_args_flags(args, opts);
+    job_spec_target(&spec, args, dom->path, dom->name);
     reply = xv_job_run(&spec, dom->path, XV_DOMAIN_IFACE, "Create", g_variant_new("(u)", flags),
                        NULL, error);
     if (reply == NULL) {
@@ -272,14 +289,14 @@ cmd_resume(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static guint
 save_flags(XvCmdArgs *args, GError **error)
 {
-    guint flags = 0;
+    static const XvFlagOption opts[] = {
+        { "bypass-cache", VIR_DOMAIN_SAVE_BYPASS_CACHE },
+        { "running", VIR_DOMAIN_SAVE_RUNNING },
+        { "paused", VIR_DOMAIN_SAVE_PAUSED },
+        { NULL, 0 },
+    };
+    guint flags = xv_cmd_args_flags(args, opts);
 
-    if (xv_cmd_args_get_bool(args, "bypass-cache"))
-        flags |= VIR_DOMAIN_SAVE_BYPASS_CACHE;
-    if (xv_cmd_args_get_bool(args, "running"))
-        flags |= VIR_DOMAIN_SAVE_RUNNING;
-    if (xv_cmd_args_get_bool(args, "paused"))
-        flags |= VIR_DOMAIN_SAVE_PAUSED;
     if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
                     _("Options --running and --paused are mutually exclusive"));
@@ -306,9 +323,7 @@ cmd_save(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
         return FALSE;
     if (xmlfile != NULL && !xv_read_file(xmlfile, &xml, error))
         return FALSE;
-    spec.dom_path = dom->path;
-    spec.dom_name = dom->name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    job_spec_target(&spec, args, dom->path, dom->name);
     reply = xv_job_run(&spec, dom->path, XV_DOMAIN_IFACE, "Save",
                        g_variant_new("(ssu)", to, xml != NULL ? xml : "", flags), NULL, error);
     if (reply == NULL) {
@@ -332,9 +347,7 @@ cmd_managedsave(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
     flags = save_flags(args, error);
     if (flags == G_MAXUINT)
         return FALSE;
-    spec.dom_path = dom->path;
-    spec.dom_name = dom->name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    job_spec_target(&spec, args, dom->path, dom->name);
     reply = xv_job_run(&spec, dom->path, XV_DOMAIN_IFACE, "ManagedSave",
                        g_variant_new("(u)", flags), NULL, error);
     if (reply == NULL) {
@@ -383,7 +396,6 @@ cmd_restore(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
     const char *from = xv_cmd_args_get_string(args, "file");
     const char *xmlfile = xv_cmd_args_get_string(args, "xml");
     g_autofree char *xml = NULL;
-    g_autofree char *uuid = NULL;
     g_autofree char *name = NULL;
     g_autofree char *dpath = NULL;
     g_autoptr(GVariant) image = NULL;
@@ -408,14 +420,9 @@ cmd_restore(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
         const char *ixml;
 
         g_variant_get(image, "(&s)", &ixml);
-        uuid = xml_element_text(ixml, "uuid");
-        name = xml_element_text(ixml, "name");
-        if (uuid != NULL && g_uuid_string_is_valid(uuid))
-            dpath = xv_domain_path_for_uuid(uuid);
+        xml_domain_target(ixml, &dpath, &name);
     }
-    spec.dom_path = dpath;
-    spec.dom_name = name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    job_spec_target(&spec, args, dpath, name);
     reply = xv_job_run(&spec, XV_CONNECT_PATH, XV_CONNECT_IFACE, "DomainRestore",
                        g_variant_new("(ssu)", from, xml != NULL ? xml : "", flags), NULL, error);
     if (reply == NULL) {
@@ -469,6 +476,14 @@ cmd_save_image_define(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static gboolean
 cmd_dump(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "live", VIR_DUMP_LIVE },
+        { "crash", VIR_DUMP_CRASH },
+        { "bypass-cache", VIR_DUMP_BYPASS_CACHE },
+        { "reset", VIR_DUMP_RESET },
+        { "memory-only", VIR_DUMP_MEMORY_ONLY },
+        { NULL, 0 },
+    };
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     const char *to = xv_cmd_args_get_string(args, "file");
     const char *format = xv_cmd_args_get_string(args, "format");
@@ -479,16 +494,7 @@ cmd_dump(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 
     if (dom == NULL)
         return FALSE;
-    if (xv_cmd_args_get_bool(args, "live"))
-        flags |= VIR_DUMP_LIVE;
-    if (xv_cmd_args_get_bool(args, "crash"))
-        flags |= VIR_DUMP_CRASH;
-    if (xv_cmd_args_get_bool(args, "bypass-cache"))
-        flags |= VIR_DUMP_BYPASS_CACHE;
-    if (xv_cmd_args_get_bool(args, "reset"))
-        flags |= VIR_DUMP_RESET;
-    if (xv_cmd_args_get_bool(args, "memory-only"))
-        flags |= VIR_DUMP_MEMORY_ONLY;
+    flags |= xv_cmd_args_flags(args, opts);
     if (format != NULL) {
         if (!(flags & VIR_DUMP_MEMORY_ONLY)) {
             g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG, "%s",
@@ -512,9 +518,7 @@ cmd_dump(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
             return FALSE;
         }
     }
-    spec.dom_path = dom->path;
-    spec.dom_name = dom->name;
-    spec.verbose = xv_cmd_args_get_bool(args, "verbose");
+    job_spec_target(&spec, args, dom->path, dom->name);
     reply = xv_job_run(&spec, dom->path, XV_DOMAIN_IFACE, "CoreDump",
                        g_variant_new("(suu)", to, dumpformat, flags), NULL, error);
     if (reply == NULL) {
@@ -530,6 +534,13 @@ cmd_dump(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static gboolean
 cmd_dumpxml(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "inactive", VIR_DOMAIN_XML_INACTIVE },
+        { "security-info", VIR_DOMAIN_XML_SECURE },
+        { "migratable", VIR_DOMAIN_XML_MIGRATABLE },
+        { "update-cpu", VIR_DOMAIN_XML_UPDATE_CPU },
+        { NULL, 0 },
+    };
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     g_autoptr(GVariant) reply = NULL;
     const char *xml;
@@ -537,14 +548,7 @@ cmd_dumpxml(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 
     if (dom == NULL)
         return FALSE;
-    if (xv_cmd_args_get_bool(args, "inactive"))
-        flags |= VIR_DOMAIN_XML_INACTIVE;
-    if (xv_cmd_args_get_bool(args, "security-info"))
-        flags |= VIR_DOMAIN_XML_SECURE;
-    if (xv_cmd_args_get_bool(args, "migratable"))
-        flags |= VIR_DOMAIN_XML_MIGRATABLE;
-    if (xv_cmd_args_get_bool(args, "update-cpu"))
-        flags |= VIR_DOMAIN_XML_UPDATE_CPU;
+    flags |= xv_cmd_args_flags(args, opts);
     reply = xv_call(dom->path, XV_DOMAIN_IFACE, "GetXMLDesc", g_variant_new("(u)", flags),
                     G_VARIANT_TYPE("(s)"), -1, error);
     if (reply == NULL)
@@ -863,6 +867,11 @@ cmd_metadata(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static gboolean
 cmd_setvcpus(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 {
+    static const XvFlagOption opts[] = {
+        { "maximum", VIR_DOMAIN_VCPU_MAXIMUM },
+        { "guest", VIR_DOMAIN_VCPU_GUEST },
+        { NULL, 0 },
+    };
     g_autoptr(XvDomainRef) dom = xv_get_domain(args, error);
     g_autoptr(GVariant) reply = NULL;
     gint64 count = -1;
@@ -877,10 +886,7 @@ cmd_setvcpus(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
     flags = affect_flags(args, error);
     if (flags == G_MAXUINT)
         return FALSE;
-    if (xv_cmd_args_get_bool(args, "maximum"))
-        flags |= VIR_DOMAIN_VCPU_MAXIMUM;
-    if (xv_cmd_args_get_bool(args, "guest"))
-        flags |= VIR_DOMAIN_VCPU_GUEST;
+    flags |= xv_cmd_args_flags(args, opts);
     reply = xv_call(dom->path, XV_DOMAIN_IFACE, "SetVcpus",
                     g_variant_new("(uu)", (guint32)count, flags), NULL, -1, error);
     return reply != NULL;

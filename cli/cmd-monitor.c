@@ -721,13 +721,13 @@ cmd_vcpuinfo(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
 static guint
 affect_flags_of(XvCmdArgs *args)
 {
-    guint flags = VIR_DOMAIN_AFFECT_CURRENT;
+    static const XvFlagOption opts[] = {
+        { "config", VIR_DOMAIN_AFFECT_CONFIG },
+        { "live", VIR_DOMAIN_AFFECT_LIVE },
+        { NULL, 0 },
+    };
 
-    if (xv_cmd_args_get_bool(args, "config"))
-        flags |= VIR_DOMAIN_AFFECT_CONFIG;
-    if (xv_cmd_args_get_bool(args, "live"))
-        flags |= VIR_DOMAIN_AFFECT_LIVE;
-    return flags;
+    return VIR_DOMAIN_AFFECT_CURRENT | xv_cmd_args_flags(args, opts);
 }
 
 static gboolean
@@ -1127,16 +1127,17 @@ cmd_domstats(const XvCmdDef *cmd, XvCmdArgs *args, GError **error)
             print_stats_record(dom->name, rec, json ? &arr : NULL);
         }
     } else {
+        static const XvFlagOption opts[] = {
+            { "list-active", VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE },
+            { "list-inactive", VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE },
+            { NULL, 0 },
+        };
         g_autoptr(GVariant) reply = NULL;
         g_autoptr(GVariantIter) it = NULL;
         const char *name;
         GVariant *rec;
-        guint flags = 0;
+        guint flags = xv_cmd_args_flags(args, opts);
 
-        if (xv_cmd_args_get_bool(args, "list-active"))
-            flags |= VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE;
-        if (xv_cmd_args_get_bool(args, "list-inactive"))
-            flags |= VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE;
         reply = xv_call(XV_CONNECT_PATH, XV_CONNECT_IFACE, "GetAllDomainStats",
                         g_variant_new("(uu)", stats, flags), G_VARIANT_TYPE("(a(sa{sv}))"), -1,
                         error);

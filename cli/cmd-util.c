@@ -33,6 +33,17 @@ fail:
     return FALSE;
 }
 
+guint
+xv_cmd_args_flags(XvCmdArgs *args, const XvFlagOption *table)
+{
+    guint flags = 0;
+
+    for (const XvFlagOption *o = table; o->option != NULL; o++)
+        if (xv_cmd_args_get_bool(args, o->option))
+            flags |= o->flag;
+    return flags;
+}
+
 XvDomainRef *
 xv_get_domain(XvCmdArgs *args, GError **error)
 {

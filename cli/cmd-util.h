@@ -13,6 +13,15 @@ G_BEGIN_DECLS
 /* Read a whole file; error: "Failed to read file 'PATH': reason". */
 gboolean xv_read_file(const char *path, char **contents, GError **error);
 
+/* A boolean option and the flag it sets. */
+typedef struct {
+    const char *option;
+    guint flag;
+} XvFlagOption;
+
+/* The flags of the boolean options given, from a table ending in { NULL }. */
+guint xv_cmd_args_flags(XvCmdArgs *args, const XvFlagOption *table);
+
 /* The domain named by the "domain" option (id, UUID or name). */
 XvDomainRef *xv_get_domain(XvCmdArgs *args, GError **error);
 

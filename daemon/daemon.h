@@ -129,6 +129,18 @@ extern const XvMethod xv_objmgr_methods[];
 extern const XvMethod xv_connect_props_methods[];
 extern const XvMethod xv_domain_props_methods[];
 
+/* FALSE, with XV_ERROR_INVALID_ARG, when 'flags' has bits outside 'allowed'
+ * (libvirt's virCheckFlags); 'api' names the function in the message. */
+gboolean xv_daemon_check_flags(guint flags, guint allowed, const char *api, GError **error);
+
+/* In a handler (a local 'error' in scope): return the error reply when
+ * 'flags' has bits outside 'allowed'. */
+#define XV_CHECK_FLAGS(flags, allowed, api)                                                \
+    do {                                                                                   \
+        if (!xv_daemon_check_flags((flags), (allowed), (api), error))                      \
+            return NULL;                                                                   \
+    } while (0)
+
 /* ---- the daemon --------------------------------------------------------- */
 
 typedef struct {

@@ -9,16 +9,6 @@
 #include "drivers/libxl/host-sim.h"
 #include "xmlconf/capabilities.h"
 
-#define CHECK_FLAGS(flags, allowed, api)                                                   \
-    do {                                                                                   \
-        if (((flags) & ~(guint)(allowed)) != 0) {                                          \
-            g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,                             \
-                        _("unsupported flags (0x%1$x) in function %2$s"),                  \
-                        (flags) & ~(guint)(allowed), api);                                 \
-            return NULL;                                                                   \
-        }                                                                                  \
-    } while (0)
-
 static GVariant *
 dom_path_reply(XvDomainObj *dom)
 {
@@ -229,10 +219,10 @@ get_all_domain_stats(XvCall *call, GError **error)
     const guint list_bits = 0xff;
 
     g_variant_get(call->params, "(uu)", &stats, &flags);
-    CHECK_FLAGS(flags, list_bits | VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
-                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
-                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
-                "virConnectGetAllDomainStats");
+    XV_CHECK_FLAGS(flags, list_bits | VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
+                              VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
+                              VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
+                   "virConnectGetAllDomainStats");
     if ((flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS) && (stats & ~SUPPORTED_STATS)) {
         g_set_error(error, XV_ERROR, XV_ERROR_ARGUMENT_UNSUPPORTED,
                     _("requested stats 0x%x are not supported by the Xen driver (supported: state, cpu-total, balloon, vcpu)"),
@@ -269,33 +259,6 @@ get_capabilities(XvCall *call, GError **error)
     return caps != NULL ? g_variant_new("(s)", caps) : NULL;
 }
 
-/* The same host description the driver builds for GetCapabilities.
- * TODO(driver): xv_driver_get_domain_capabilities() would avoid this copy. */
-static XvCapsHost *
-caps_host(XvDaemon *d, GError **error)
-{
-    g_autoptr(XvCapsHost) caps = xv_caps_host_new("x86_64");
-    libxl_physinfo phys;
-    libxl_version_info ver;
-
-    if (xv_host_get_physinfo(d->host, &phys, error) != 0)
-        return NULL;
-    if (xv_host_get_version(d->host, &ver, error) != 0) {
-        libxl_physinfo_dispose(&phys);
-        return NULL;
-    }
-    caps->xen_major = (guint)ver.xen_version_major;
-    caps->xen_minor = (guint)ver.xen_version_minor;
-    caps->xen_caps = g_strdup(ver.capabilities);
-    caps->iommu = phys.cap_hvm_directio;
-    caps->live_migration = TRUE;
-    caps->emulator = g_strdup("/usr/lib/xen/bin/qemu-system-i386");
-    caps->hvmloader = g_strdup("/usr/lib/xen/boot/hvmloader");
-    libxl_physinfo_dispose(&phys);
-    libxl_version_info_dispose(&ver);
-    return g_steal_pointer(&caps);
-}
-
 static GVariant *
 get_domain_capabilities(XvCall *call, GError **error)
 {
@@ -305,8 +268,8 @@ get_domain_capabilities(XvCall *call, GError **error)
     g_autofree char *xml = NULL;
 
     g_variant_get(call->params, "(&s&s&s&su)", &emu, &arch, &machine, &virttype, &flags);
-    CHECK_FLAGS(flags, 0, "virConnectGetDomainCapabilities");
-    if ((caps = caps_host(call->d, error)) == NULL)
+    XV_CHECK_FLAGS(flags, 0, "virConnectGetDomainCapabilities");
+    if ((caps = xv_driver_get_caps_host(call->d->drv, error)) == NULL)
         return NULL;
     xml = xv_domain_caps_format(caps, emu[0] ? emu : NULL, arch[0] ? arch : NULL,
                                 machine[0] ? machine : NULL, virttype[0] ? virttype : NULL, error);
@@ -346,7 +309,7 @@ get_sysinfo(XvCall *call, GError **error)
     g_autoptr(GString) s = g_string_new("<sysinfo type='smbios'>\n");
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_FLAGS(flags, 0, "virConnectGetSysinfo");
+    XV_CHECK_FLAGS(flags, 0, "virConnectGetSysinfo");
     g_string_append(s, "  <bios>\n");
     sysinfo_entry(s, "vendor", "bios_vendor");
     sysinfo_entry(s, "version", "bios_version");
@@ -369,7 +332,7 @@ node_get_cpu_map(XvCall *call, GError **error)
     GVariantBuilder b;
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_FLAGS(flags, 0, "virNodeGetCPUMap");
+    XV_CHECK_FLAGS(flags, 0, "virNodeGetCPUMap");
     if (!xv_driver_node_get_info(call->d->drv, &ni, error))
         return NULL;
     g_variant_builder_init(&b, G_VARIANT_TYPE("ab"));
@@ -390,7 +353,7 @@ node_get_cpu_stats(XvCall *call, GError **error)
     double tick_ns = 1e9 / (double)sysconf(_SC_CLK_TCK);
 
     g_variant_get(call->params, "(iu)", &cpu, &flags);
-    CHECK_FLAGS(flags, 0, "virNodeGetCPUStats");
+    XV_CHECK_FLAGS(flags, 0, "virNodeGetCPUStats");
     if (cpu < -1) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
                     _("cpuNum %d is not a cpu number (use -1 for the total)"), cpu);
@@ -443,7 +406,7 @@ node_get_memory_stats(XvCall *call, GError **error)
     GVariantBuilder b;
 
     g_variant_get(call->params, "(iu)", &cell, &flags);
-    CHECK_FLAGS(flags, 0, "virNodeGetMemoryStats");
+    XV_CHECK_FLAGS(flags, 0, "virNodeGetMemoryStats");
     if (!xv_driver_node_get_info(call->d->drv, &ni, error) ||
         !xv_driver_node_get_free_memory(call->d->drv, &free_bytes, error))
         return NULL;

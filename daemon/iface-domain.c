@@ -7,16 +7,6 @@
 
 #include "xmlconf/domain-conf.h"
 
-#define CHECK_FLAGS(flags, allowed, api)                                                   \
-    do {                                                                                   \
-        if (((flags) & ~(guint)(allowed)) != 0) {                                          \
-            g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,                             \
-                        _("unsupported flags (0x%1$x) in function %2$s"),                  \
-                        (flags) & ~(guint)(allowed), api);                                 \
-            return NULL;                                                                   \
-        }                                                                                  \
-    } while (0)
-
 #define OK_OR_NULL(expr) ((expr) ? g_variant_new("()") : NULL)
 
 GVariant *xv_daemon_domain_stats(XvDaemon *d, XvDomainObj *dom, guint stats, gboolean nowait,
@@ -148,7 +138,7 @@ get_state(XvCall *call, GError **error)
     int state, reason;
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_FLAGS(flags, 0, "virDomainGetState");
+    XV_CHECK_FLAGS(flags, 0, "virDomainGetState");
     if (!xv_driver_domain_get_state(call->d->drv, call->dom, &state, &reason, error))
         return NULL;
     return g_variant_new("((ii))", state, reason);
@@ -161,10 +151,10 @@ get_stats(XvCall *call, GError **error)
     GVariant *rec;
 
     g_variant_get(call->params, "(uu)", &stats, &flags);
-    CHECK_FLAGS(flags, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
-                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
-                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
-                "virDomainListGetStats");
+    XV_CHECK_FLAGS(flags, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
+                              VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
+                              VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
+                   "virDomainListGetStats");
     rec = xv_daemon_domain_stats(call->d, call->dom, stats,
                                  (flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT) != 0, error);
     return rec != NULL ? g_variant_new("(@a{sv})", rec) : NULL;
@@ -269,7 +259,7 @@ memory_stats(XvCall *call, GError **error)
     GVariantBuilder b;
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_FLAGS(flags, 0, "virDomainMemoryStats");
+    XV_CHECK_FLAGS(flags, 0, "virDomainMemoryStats");
     if (!xv_domain_obj_is_active(call->dom)) {
         g_set_error(error, XV_ERROR, XV_ERROR_OPERATION_INVALID, _("domain '%s' is not running"),
                     xv_domain_obj_get_name(call->dom));
@@ -401,8 +391,8 @@ get_job_stats(XvCall *call, GError **error)
     g_auto(XvJobInfo) info = { 0 };
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_FLAGS(flags, VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED,
-                "virDomainGetJobStats");
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED,
+                   "virDomainGetJobStats");
     completed = (flags & VIR_DOMAIN_JOB_STATS_COMPLETED) != 0;
     if (!xv_driver_domain_get_job_info(call->d->drv, call->dom, completed, &info, error))
         return NULL;

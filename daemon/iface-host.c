@@ -13,15 +13,6 @@
 #include "xmlconf/domain-conf.h"
 #include "xmlconf/xl-conf.h"
 
-#define CHECK_ZERO_FLAGS(flags, what)                                                       \
-    do {                                                                                   \
-        if ((flags) != 0) {                                                                \
-            g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,                             \
-                        _("unsupported flags (0x%1$x) in function %2$s"), (flags), what);   \
-            return NULL;                                                                   \
-        }                                                                                  \
-    } while (0)
-
 /* ---- org.xenvirt.Host1 ------------------------------------------------- */
 
 static GVariant *
@@ -34,7 +25,7 @@ xml_from_native(XvCall *call, GError **error)
     g_autofree char *xml = NULL;
 
     g_variant_get(call->params, "(&s&su)", &format, &config, &flags);
-    CHECK_ZERO_FLAGS(flags, "DomainXMLFromNative");
+    XV_CHECK_FLAGS(flags, 0, "DomainXMLFromNative");
     if (!g_str_equal(format, "xen-xl")) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
                     _("unsupported config type %s (supported: xen-xl)"), format);
@@ -58,7 +49,7 @@ xml_to_native(XvCall *call, GError **error)
     g_autofree char *out = NULL;
 
     g_variant_get(call->params, "(&s&su)", &format, &xml, &flags);
-    CHECK_ZERO_FLAGS(flags, "DomainXMLToNative");
+    XV_CHECK_FLAGS(flags, 0, "DomainXMLToNative");
     if (!g_str_equal(format, "xen-xl") && !g_str_equal(format, "libxl-json")) {
         g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
                     _("unsupported config type %s (supported: xen-xl, libxl-json)"), format);
@@ -318,7 +309,7 @@ sim_create_foreign(XvCall *call, GError **error)
     gboolean ok;
 
     g_variant_get(call->params, "(&su)", &xml, &flags);
-    CHECK_ZERO_FLAGS(flags, "SimCreateForeign");
+    XV_CHECK_FLAGS(flags, 0, "SimCreateForeign");
     def = xv_domain_def_parse(xml, -1, XV_PARSE_INACTIVE, error);
     if (def == NULL)
         return NULL;
@@ -372,7 +363,7 @@ get_vcpu_info(XvCall *call, GError **error)
     GVariantBuilder b;
 
     g_variant_get(call->params, "(u)", &flags);
-    CHECK_ZERO_FLAGS(flags, "virDomainGetVcpus");
+    XV_CHECK_FLAGS(flags, 0, "virDomainGetVcpus");
     vcpus = xv_driver_domain_get_vcpus(call->d->drv, call->dom, error);
     if (vcpus == NULL)
         return NULL;

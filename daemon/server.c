@@ -176,6 +176,16 @@ call_reply(XvCall *call, GVariant *reply, GError *error)
     }
 }
 
+gboolean
+xv_daemon_check_flags(guint flags, guint allowed, const char *api, GError **error)
+{
+    if ((flags & ~allowed) == 0)
+        return TRUE;
+    g_set_error(error, XV_ERROR, XV_ERROR_INVALID_ARG,
+                _("unsupported flags (0x%1$x) in function %2$s"), flags & ~allowed, api);
+    return FALSE;
+}
+
 static void
 reply_error(GDBusMethodInvocation *inv, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 

@@ -611,6 +611,19 @@ mark_updated(XvDomainObj *dom, gboolean config)
     g_mutex_unlock(&dom->lock);
 }
 
+/* The end of a successful attach or detach.  As in the lifecycle
+ * operations, the job ends before the event goes out. */
+static void
+device_done(XvDriver *drv, XvDomainObj *dom, XvJobHold **hold, XvHostDevice *hdev,
+            gboolean live, gboolean config, int event_id, const DevFrag *frag)
+{
+    xv_host_device_dispose(hdev);
+    mark_updated(dom, config && live);
+    g_clear_pointer(hold, xv_job_end);
+    if (live)
+        emit_device(drv, dom, event_id, frag);
+}
+
 gboolean
 xv_driver_domain_attach_device(XvDriver *drv, XvDomainObj *dom, const char *xml, guint flags,
                                GError **error)
@@ -657,11 +670,7 @@ xv_driver_domain_attach_device(XvDriver *drv, XvDomainObj *dom, const char *xml,
         }
         goto fail_dev;
     }
-    xv_host_device_dispose(&hdev);
-    mark_updated(dom, config && live);
-    g_clear_pointer(&hold, xv_job_end);
-    if (live)
-        emit_device(drv, dom, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, &frag);
+    device_done(drv, dom, &hold, &hdev, live, config, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, &frag);
     return TRUE;
 
  fail_dev:
@@ -722,11 +731,7 @@ xv_driver_domain_detach_device(XvDriver *drv, XvDomainObj *dom, const char *xml,
     if (!xv_domain_commit_defs(drv, dom, g_steal_pointer(&live_def), g_steal_pointer(&config_def),
                                error))
         goto fail_dev;
-    xv_host_device_dispose(&hdev);
-    mark_updated(dom, config && live);
-    g_clear_pointer(&hold, xv_job_end);
-    if (live)
-        emit_device(drv, dom, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, &frag);
+    device_done(drv, dom, &hold, &hdev, live, config, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, &frag);
     return TRUE;
 
  fail_dev:

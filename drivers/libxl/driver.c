@@ -35,6 +35,18 @@ xv_driver_emit(XvDriver *drv, XvDomainObj *dom, int event_id, int event, int det
     drv->listener(drv, &ev, drv->listener_data);
 }
 
+/* FALSE when 'removed' (read under dom->lock) says the domain has gone. */
+static gboolean
+check_listed(XvDomainObj *dom, gboolean removed, GError **error)
+{
+    if (removed) {
+        g_set_error(error, XV_ERROR, XV_ERROR_NO_DOMAIN,
+                    _("domain '%1$s' (uuid %2$s) no longer exists"), dom->name, dom->uuid_str);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 xv_driver_check_dom(XvDriver *drv, XvDomainObj *dom, GError **error)
 {
@@ -48,12 +60,7 @@ xv_driver_check_dom(XvDriver *drv, XvDomainObj *dom, GError **error)
     g_mutex_lock(&dom->lock);
     removed = dom->removed;
     g_mutex_unlock(&dom->lock);
-    if (removed) {
-        g_set_error(error, XV_ERROR, XV_ERROR_NO_DOMAIN,
-                    _("domain '%1$s' (uuid %2$s) no longer exists"), dom->name, dom->uuid_str);
-        return FALSE;
-    }
-    return TRUE;
+    return check_listed(dom, removed, error);
 }
 
 gboolean
@@ -644,21 +651,18 @@ xv_driver_get_scheduler_type(XvDriver *drv, GError **error)
     return g_strdup(libxl_scheduler_to_string(drv->scheduler));
 }
 
-char *
-xv_driver_get_capabilities(XvDriver *drv, GError **error)
+XvCapsHost *
+xv_driver_get_caps_host(XvDriver *drv, GError **error)
 {
     g_autoptr(XvCapsHost) caps = xv_caps_host_new("x86_64");
     libxl_physinfo phys;
     libxl_version_info ver;
     guint cpus_per_node;
 
-    if (xv_host_get_physinfo(drv->host, &phys, error) != 0) {
-        xv_error_prefix(error, _("cannot build the host capabilities: "));
+    if (xv_host_get_physinfo(drv->host, &phys, error) != 0)
         return NULL;
-    }
     if (xv_host_get_version(drv->host, &ver, error) != 0) {
         libxl_physinfo_dispose(&phys);
-        xv_error_prefix(error, _("cannot build the host capabilities: "));
         return NULL;
     }
     caps->xen_major = (guint)ver.xen_version_major;
@@ -683,6 +687,18 @@ xv_driver_get_capabilities(XvDriver *drv, GError **error)
     caps->hvmloader = g_strdup("/usr/lib/xen/boot/hvmloader");
     libxl_physinfo_dispose(&phys);
     libxl_version_info_dispose(&ver);
+    return g_steal_pointer(&caps);
+}
+
+char *
+xv_driver_get_capabilities(XvDriver *drv, GError **error)
+{
+    g_autoptr(XvCapsHost) caps = xv_driver_get_caps_host(drv, error);
+
+    if (caps == NULL) {
+        xv_error_prefix(error, _("cannot build the host capabilities: "));
+        return NULL;
+    }
     return xv_caps_format(caps);
 }
 
@@ -821,17 +837,6 @@ xv_driver_lookup_by_id(XvDriver *drv, int id, GError **error)
 }
 
 /* ---- reads -------------------------------------------------------------- */
-
-static gboolean
-check_listed(XvDomainObj *dom, gboolean removed, GError **error)
-{
-    if (removed) {
-        g_set_error(error, XV_ERROR, XV_ERROR_NO_DOMAIN,
-                    _("domain '%1$s' (uuid %2$s) no longer exists"), dom->name, dom->uuid_str);
-        return FALSE;
-    }
-    return TRUE;
-}
 
 gboolean
 xv_driver_domain_get_state(XvDriver *drv, XvDomainObj *dom, int *state, int *reason,
@@ -1294,9 +1299,13 @@ xv_driver_list_foreign(XvDriver *drv, GError **error)
         dom = xv_domain_list_find_id(&drv->list, (int)infos[i].domid);
         if (dom != NULL)
             continue;
-        /* Being started by the driver right now: its uuid is ours. */
+        /* Being started by the driver right now: its uuid is ours and it
+         * has no domid yet.  A host domain with the uuid of a managed domain
+         * that runs under another domid is an earlier incarnation kept by
+         * rename-restart (libxl_domain_preserve renames it and gives it a new
+         * uuid in xenstore, but the hypervisor's handle stays): foreign. */
         dom = xv_domain_list_find_uuid(&drv->list, infos[i].uuid.uuid);
-        if (dom != NULL)
+        if (dom != NULL && xv_domain_obj_get_id(dom) < 0)
             continue;
         f = g_new0(XvForeignDomain, 1);
         f->domid = infos[i].domid;

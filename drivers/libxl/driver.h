@@ -69,6 +69,7 @@
 #include "jobs/job.h"
 #include "util/xv-bitmap.h"
 #include "util/xv-names.h"
+#include "xmlconf/capabilities.h"
 
 G_BEGIN_DECLS
 
@@ -150,6 +151,9 @@ void xv_driver_flush_events(XvDriver *drv);
 gboolean xv_driver_node_get_info(XvDriver *drv, virNodeInfo *info, GError **error);
 /* Free host memory in bytes (virNodeGetFreeMemory). */
 gboolean xv_driver_node_get_free_memory(XvDriver *drv, guint64 *bytes, GError **error);
+/* The host description behind the capabilities XML (and the domain
+ * capabilities): a new value the caller owns.  The host's error unprefixed. */
+XvCapsHost *xv_driver_get_caps_host(XvDriver *drv, GError **error);
 char *xv_driver_get_capabilities(XvDriver *drv, GError **error);
 /* "credit", "credit2", "rtds", ... */
 char *xv_driver_get_scheduler_type(XvDriver *drv, GError **error);

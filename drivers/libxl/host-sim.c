@@ -1426,6 +1426,152 @@ sim_j_sched(yajl_val v, libxl_domain_sched_params *p)
     sim_j_int(v, "latency", &p->latency);
 }
 
+/* Parses one element of a JSON array into 'item' (initialising it first). */
+typedef void (*SimJItemFunc)(yajl_val o, gpointer item, gconstpointer data);
+
+/* The array 'key' of 'obj' as a calloc'd array of 'size'-byte items, each
+ * filled by 'parse'; *n gets the count.  NULL, and *n untouched, when the
+ * array is absent or empty. */
+static gpointer
+sim_j_items(yajl_val obj, const char *key, gsize size, SimJItemFunc parse, gconstpointer data,
+            int *n)
+{
+    yajl_val arr = sim_j(obj, key);
+    guint8 *items;
+
+    if (arr == NULL || !YAJL_IS_ARRAY(arr) || arr->u.array.len == 0)
+        return NULL;
+    *n = (int)arr->u.array.len;
+    items = calloc(arr->u.array.len, size);
+    for (size_t i = 0; i < arr->u.array.len; i++)
+        parse(arr->u.array.values[i], items + i * size, data);
+    return items;
+}
+
+/* 'data' points at the host's CPU count. */
+static void
+sim_j_affinity_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_bitmap_init(item);
+    sim_j_bitmap(o, item, *(const guint *)data);
+}
+
+static void
+sim_j_disk_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_disk *dk = item;
+    uint32_t bd = 0;
+
+    libxl_device_disk_init(dk);
+    sim_j_u32(o, "backend_domid", &bd);
+    dk->backend_domid = bd;
+    sim_j_str(o, "backend_domname", &dk->backend_domname);
+    sim_j_str(o, "pdev_path", &dk->pdev_path);
+    sim_j_str(o, "vdev", &dk->vdev);
+    SIM_J_ENUM(o, "backend", libxl_disk_backend, &dk->backend);
+    SIM_J_ENUM(o, "format", libxl_disk_format, &dk->format);
+    sim_j_str(o, "script", &dk->script);
+    sim_j_int(o, "removable", &dk->removable);
+    sim_j_int(o, "readwrite", &dk->readwrite);
+    sim_j_int(o, "is_cdrom", &dk->is_cdrom);
+    sim_j_bool(o, "direct_io_safe", &dk->direct_io_safe);
+    sim_j_defbool(o, "discard_enable", &dk->discard_enable);
+}
+
+static void
+sim_j_nic_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_nic *n = item;
+    uint32_t bd = 0;
+
+    libxl_device_nic_init(n);
+    sim_j_u32(o, "backend_domid", &bd);
+    n->backend_domid = bd;
+    sim_j_str(o, "backend_domname", &n->backend_domname);
+    sim_j_int(o, "devid", &n->devid);
+    sim_j_int(o, "mtu", &n->mtu);
+    sim_j_str(o, "model", &n->model);
+    sim_j_mac(o, "mac", &n->mac);
+    sim_j_str(o, "ip", &n->ip);
+    sim_j_str(o, "bridge", &n->bridge);
+    sim_j_str(o, "ifname", &n->ifname);
+    sim_j_str(o, "script", &n->script);
+    SIM_J_ENUM(o, "nictype", libxl_nic_type, &n->nictype);
+    sim_j_u64(o, "rate_bytes_per_interval", &n->rate_bytes_per_interval);
+    sim_j_u32(o, "rate_interval_usecs", &n->rate_interval_usecs);
+}
+
+static void
+sim_j_vfb_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_vfb *fb = item;
+
+    libxl_device_vfb_init(fb);
+    sim_j_int(o, "devid", &fb->devid);
+    sim_j_vnc(sim_j(o, "vnc"), &fb->vnc);
+    sim_j_defbool(sim_j(o, "sdl"), "enable", &fb->sdl.enable);
+    sim_j_str(o, "keymap", &fb->keymap);
+}
+
+static void
+sim_j_vkb_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_vkb *kb = item;
+
+    libxl_device_vkb_init(kb);
+    sim_j_int(o, "devid", &kb->devid);
+}
+
+static void
+sim_j_pci_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_pci *pci = item;
+    uint32_t bus = 0, dev = 0, func = 0;
+
+    libxl_device_pci_init(pci);
+    sim_j_int(o, "domain", &pci->domain);
+    sim_j_u32(o, "bus", &bus);
+    sim_j_u32(o, "dev", &dev);
+    sim_j_u32(o, "func", &func);
+    pci->bus = (uint8_t)bus;
+    pci->dev = (uint8_t)dev;
+    pci->func = (uint8_t)func;
+    sim_j_u32(o, "vdevfn", &pci->vdevfn);
+    sim_j_bool(o, "permissive", &pci->permissive);
+}
+
+static void
+sim_j_usbctrl_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_usbctrl *uc = item;
+
+    libxl_device_usbctrl_init(uc);
+    SIM_J_ENUM(o, "type", libxl_usbctrl_type, &uc->type);
+    sim_j_int(o, "devid", &uc->devid);
+    sim_j_int(o, "version", &uc->version);
+    sim_j_int(o, "ports", &uc->ports);
+}
+
+static void
+sim_j_usbdev_item(yajl_val o, gpointer item, gconstpointer data)
+{
+    libxl_device_usbdev *ud = item;
+    yajl_val h = sim_j(o, "type.hostdev");
+    uint32_t v = 0;
+
+    libxl_device_usbdev_init(ud);
+    libxl_device_usbdev_init_type(ud, LIBXL_USBDEV_TYPE_HOSTDEV);
+    sim_j_int(o, "ctrl", &ud->ctrl);
+    sim_j_int(o, "port", &ud->port);
+    if (h != NULL) {
+        sim_j_u32(h, "hostbus", &v);
+        ud->u.hostdev.hostbus = (uint8_t)v;
+        v = 0;
+        sim_j_u32(h, "hostaddr", &v);
+        ud->u.hostdev.hostaddr = (uint8_t)v;
+    }
+}
+
 /* Parse the subset of libxl's JSON the driver needs (see the top of the
  * file) into 'c', which the caller has initialised.  FALSE on bad JSON. */
 static gboolean
@@ -1433,7 +1579,7 @@ sim_config_from_json(const char *json, libxl_domain_config *c, guint host_cpus)
 {
     char errbuf[256];
     yajl_val root = yajl_tree_parse(json, errbuf, sizeof(errbuf));
-    yajl_val ci, bi, u, arr;
+    yajl_val ci, bi, u;
 
     if (root == NULL || !YAJL_IS_OBJECT(root)) {
         if (root != NULL)
@@ -1462,15 +1608,9 @@ sim_config_from_json(const char *json, libxl_domain_config *c, guint host_cpus)
     sim_j_bitmap(sim_j(bi, "avail_vcpus"), &c->b_info.avail_vcpus,
                  (guint)MAX(1, c->b_info.max_vcpus));
     sim_j_bitmap(sim_j(bi, "cpumap"), &c->b_info.cpumap, host_cpus);
-    arr = sim_j(bi, "vcpu_hard_affinity");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->b_info.num_vcpu_hard_affinity = (int)arr->u.array.len;
-        c->b_info.vcpu_hard_affinity = calloc(arr->u.array.len, sizeof(libxl_bitmap));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_bitmap_init(&c->b_info.vcpu_hard_affinity[i]);
-            sim_j_bitmap(arr->u.array.values[i], &c->b_info.vcpu_hard_affinity[i], host_cpus);
-        }
-    }
+    c->b_info.vcpu_hard_affinity =
+        sim_j_items(bi, "vcpu_hard_affinity", sizeof(libxl_bitmap), sim_j_affinity_item, &host_cpus,
+                    &c->b_info.num_vcpu_hard_affinity);
     sim_j_defbool(bi, "numa_placement", &c->b_info.numa_placement);
     SIM_J_ENUM(bi, "tsc_mode", libxl_tsc_mode, &c->b_info.tsc_mode);
     sim_j_u64(bi, "max_memkb", &c->b_info.max_memkb);
@@ -1544,140 +1684,13 @@ sim_config_from_json(const char *json, libxl_domain_config *c, guint host_cpus)
         break;
     }
 
-    arr = sim_j(root, "disks");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_disks = (int)arr->u.array.len;
-        c->disks = calloc(arr->u.array.len, sizeof(*c->disks));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_disk *dk = &c->disks[i];
-            yajl_val o = arr->u.array.values[i];
-            uint32_t bd = 0;
-
-            libxl_device_disk_init(dk);
-            sim_j_u32(o, "backend_domid", &bd);
-            dk->backend_domid = bd;
-            sim_j_str(o, "backend_domname", &dk->backend_domname);
-            sim_j_str(o, "pdev_path", &dk->pdev_path);
-            sim_j_str(o, "vdev", &dk->vdev);
-            SIM_J_ENUM(o, "backend", libxl_disk_backend, &dk->backend);
-            SIM_J_ENUM(o, "format", libxl_disk_format, &dk->format);
-            sim_j_str(o, "script", &dk->script);
-            sim_j_int(o, "removable", &dk->removable);
-            sim_j_int(o, "readwrite", &dk->readwrite);
-            sim_j_int(o, "is_cdrom", &dk->is_cdrom);
-            sim_j_bool(o, "direct_io_safe", &dk->direct_io_safe);
-            sim_j_defbool(o, "discard_enable", &dk->discard_enable);
-        }
-    }
-    arr = sim_j(root, "nics");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_nics = (int)arr->u.array.len;
-        c->nics = calloc(arr->u.array.len, sizeof(*c->nics));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_nic *n = &c->nics[i];
-            yajl_val o = arr->u.array.values[i];
-            uint32_t bd = 0;
-
-            libxl_device_nic_init(n);
-            sim_j_u32(o, "backend_domid", &bd);
-            n->backend_domid = bd;
-            sim_j_str(o, "backend_domname", &n->backend_domname);
-            sim_j_int(o, "devid", &n->devid);
-            sim_j_int(o, "mtu", &n->mtu);
-            sim_j_str(o, "model", &n->model);
-            sim_j_mac(o, "mac", &n->mac);
-            sim_j_str(o, "ip", &n->ip);
-            sim_j_str(o, "bridge", &n->bridge);
-            sim_j_str(o, "ifname", &n->ifname);
-            sim_j_str(o, "script", &n->script);
-            SIM_J_ENUM(o, "nictype", libxl_nic_type, &n->nictype);
-            sim_j_u64(o, "rate_bytes_per_interval", &n->rate_bytes_per_interval);
-            sim_j_u32(o, "rate_interval_usecs", &n->rate_interval_usecs);
-        }
-    }
-    arr = sim_j(root, "vfbs");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_vfbs = (int)arr->u.array.len;
-        c->vfbs = calloc(arr->u.array.len, sizeof(*c->vfbs));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_vfb *fb = &c->vfbs[i];
-            yajl_val o = arr->u.array.values[i];
-
-            libxl_device_vfb_init(fb);
-            sim_j_int(o, "devid", &fb->devid);
-            sim_j_vnc(sim_j(o, "vnc"), &fb->vnc);
-            sim_j_defbool(sim_j(o, "sdl"), "enable", &fb->sdl.enable);
-            sim_j_str(o, "keymap", &fb->keymap);
-        }
-    }
-    arr = sim_j(root, "vkbs");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_vkbs = (int)arr->u.array.len;
-        c->vkbs = calloc(arr->u.array.len, sizeof(*c->vkbs));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_vkb_init(&c->vkbs[i]);
-            sim_j_int(arr->u.array.values[i], "devid", &c->vkbs[i].devid);
-        }
-    }
-    arr = sim_j(root, "pcidevs");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_pcidevs = (int)arr->u.array.len;
-        c->pcidevs = calloc(arr->u.array.len, sizeof(*c->pcidevs));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_pci *pci = &c->pcidevs[i];
-            yajl_val o = arr->u.array.values[i];
-            uint32_t bus = 0, dev = 0, func = 0;
-
-            libxl_device_pci_init(pci);
-            sim_j_int(o, "domain", &pci->domain);
-            sim_j_u32(o, "bus", &bus);
-            sim_j_u32(o, "dev", &dev);
-            sim_j_u32(o, "func", &func);
-            pci->bus = (uint8_t)bus;
-            pci->dev = (uint8_t)dev;
-            pci->func = (uint8_t)func;
-            sim_j_u32(o, "vdevfn", &pci->vdevfn);
-            sim_j_bool(o, "permissive", &pci->permissive);
-        }
-    }
-    arr = sim_j(root, "usbctrls");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_usbctrls = (int)arr->u.array.len;
-        c->usbctrls = calloc(arr->u.array.len, sizeof(*c->usbctrls));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_usbctrl *uc = &c->usbctrls[i];
-            yajl_val o = arr->u.array.values[i];
-
-            libxl_device_usbctrl_init(uc);
-            SIM_J_ENUM(o, "type", libxl_usbctrl_type, &uc->type);
-            sim_j_int(o, "devid", &uc->devid);
-            sim_j_int(o, "version", &uc->version);
-            sim_j_int(o, "ports", &uc->ports);
-        }
-    }
-    arr = sim_j(root, "usbdevs");
-    if (arr != NULL && YAJL_IS_ARRAY(arr) && arr->u.array.len > 0) {
-        c->num_usbdevs = (int)arr->u.array.len;
-        c->usbdevs = calloc(arr->u.array.len, sizeof(*c->usbdevs));
-        for (size_t i = 0; i < arr->u.array.len; i++) {
-            libxl_device_usbdev *ud = &c->usbdevs[i];
-            yajl_val o = arr->u.array.values[i];
-            yajl_val h = sim_j(o, "type.hostdev");
-            uint32_t v = 0;
-
-            libxl_device_usbdev_init(ud);
-            libxl_device_usbdev_init_type(ud, LIBXL_USBDEV_TYPE_HOSTDEV);
-            sim_j_int(o, "ctrl", &ud->ctrl);
-            sim_j_int(o, "port", &ud->port);
-            if (h != NULL) {
-                sim_j_u32(h, "hostbus", &v);
-                ud->u.hostdev.hostbus = (uint8_t)v;
-                v = 0;
-                sim_j_u32(h, "hostaddr", &v);
-                ud->u.hostdev.hostaddr = (uint8_t)v;
-            }
-        }
-    }
+    c->disks = sim_j_items(root, "disks", sizeof(*c->disks), sim_j_disk_item, NULL, &c->num_disks);
+    c->nics = sim_j_items(root, "nics", sizeof(*c->nics), sim_j_nic_item, NULL, &c->num_nics);
+    c->vfbs = sim_j_items(root, "vfbs", sizeof(*c->vfbs), sim_j_vfb_item, NULL, &c->num_vfbs);
+    c->vkbs = sim_j_items(root, "vkbs", sizeof(*c->vkbs), sim_j_vkb_item, NULL, &c->num_vkbs);
+    c->pcidevs = sim_j_items(root, "pcidevs", sizeof(*c->pcidevs), sim_j_pci_item, NULL, &c->num_pcidevs);
+    c->usbctrls = sim_j_items(root, "usbctrls", sizeof(*c->usbctrls), sim_j_usbctrl_item, NULL, &c->num_usbctrls);
+    c->usbdevs = sim_j_items(root, "usbdevs", sizeof(*c->usbdevs), sim_j_usbdev_item, NULL, &c->num_usbdevs);
     SIM_J_ENUM(root, "on_poweroff", libxl_action_on_shutdown, &c->on_poweroff);
     SIM_J_ENUM(root, "on_reboot", libxl_action_on_shutdown, &c->on_reboot);
     SIM_J_ENUM(root, "on_watchdog", libxl_action_on_shutdown, &c->on_watchdog);
@@ -1751,14 +1764,12 @@ sim_config_check(XvHostSim *sim, SimTxn *t, libxl_domain_config *c, GError **err
 
         if (d->state == SIM_DYING)
             continue;
+        /* Names are unique (libxl refuses a duplicate); UUIDs are not: Xen
+         * keeps whatever handle it is given, and a domain kept by
+         * rename-restart shares the restarted domain's. */
         if (g_str_equal(d->name, name))
             return sim_fail(error, ERROR_INVAL,
                             _("A domain named '%1$s' already exists (domain %2$u)."), name, d->domid);
-        if (!libxl_uuid_is_nil(&c->c_info.uuid) &&
-            libxl_uuid_compare(&d->uuid, &c->c_info.uuid) == 0)
-            return sim_fail(error, ERROR_INVAL,
-                            _("Cannot create domain '%1$s': domain '%2$s' (%3$u) has the same UUID."),
-                            name, d->name, d->domid);
     }
 
     /* vcpus */

@@ -41,6 +41,16 @@ xv_libxl_conf_options_init(XvLibxlConfOptions *opts)
     memset(opts, 0, sizeof(*opts));
 }
 
+/* 'opts', or the defaults filled into 'buf' when the caller passed none. */
+static const XvLibxlConfOptions *
+options_or_defaults(const XvLibxlConfOptions *opts, XvLibxlConfOptions *buf)
+{
+    if (opts)
+        return opts;
+    xv_libxl_conf_options_init(buf);
+    return buf;
+}
+
 /* ---- small helpers ------------------------------------------------------ */
 
 /* A libxl_bitmap without a libxl_ctx: at least one byte, all clear. */
@@ -1814,10 +1824,7 @@ xv_libxl_config_from_def(const XvDomainDef *def, const XvLibxlConfOptions *opts,
     g_return_val_if_fail(def != NULL, FALSE);
     g_return_val_if_fail(out != NULL, FALSE);
 
-    if (!opts) {
-        xv_libxl_conf_options_init(&defaults);
-        opts = &defaults;
-    }
+    opts = options_or_defaults(opts, &defaults);
 
     libxl_domain_config_init(out);
 
@@ -2704,10 +2711,7 @@ xv_libxl_device_disk_from_def(const XvDomainDef *def, const XvDiskDef *disk,
 {
     XvLibxlConfOptions defaults;
 
-    if (!opts) {
-        xv_libxl_conf_options_init(&defaults);
-        opts = &defaults;
-    }
+    opts = options_or_defaults(opts, &defaults);
     if (!make_disk(def, disk, opts, out, error)) {
         libxl_device_disk_dispose(out);
         libxl_device_disk_init(out);
@@ -2723,10 +2727,7 @@ xv_libxl_device_nic_from_def(const XvDomainDef *def, const XvNetDef *net,
 {
     XvLibxlConfOptions defaults;
 
-    if (!opts) {
-        xv_libxl_conf_options_init(&defaults);
-        opts = &defaults;
-    }
+    opts = options_or_defaults(opts, &defaults);
     if (net->type == XV_NET_TYPE_HOSTDEV) {
         libxl_device_nic_init(out);
         g_set_error(error, XV_ERROR, XV_ERROR_CONFIG_UNSUPPORTED,
@@ -2767,10 +2768,7 @@ xv_libxl_device_usbdev_from_def(const XvDomainDef *def, const XvHostdevDef *host
 {
     XvLibxlConfOptions defaults;
 
-    if (!opts) {
-        xv_libxl_conf_options_init(&defaults);
-        opts = &defaults;
-    }
+    opts = options_or_defaults(opts, &defaults);
     if (!make_usbdev(def, hostdev, opts, out, error)) {
         libxl_device_usbdev_dispose(out);
         libxl_device_usbdev_init(out);

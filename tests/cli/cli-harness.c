@@ -2,6 +2,7 @@
  * cli-harness.c: private bus + xenvirtd on a sim host + the real xvirsh.
  */
 #include "cli-harness.h"
+#include "tests/host-sim/test-fs.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -174,26 +175,8 @@ cli_harness_start(char **why)
     cli.env = g_environ_setenv(cli.env, "XDG_CACHE_HOME", cli.tmpdir, TRUE);
     /* xvirsh runs with G_DEBUG=fatal-warnings from the test environment:
      * a GLib critical in it fails the test */
+    cli.started = TRUE;
     return TRUE;
-}
-
-static void
-rm_rf(const char *path)
-{
-    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (dir != NULL) {
-        while ((name = g_dir_read_name(dir)) != NULL) {
-            g_autofree char *child = g_build_filename(path, name, NULL);
-
-            if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-                rm_rf(child);
-            else
-                g_unlink(child);
-        }
-    }
-    g_rmdir(path);
 }
 
 void
@@ -212,7 +195,8 @@ cli_harness_stop(void)
         cli.bus_pid = 0;
     }
     if (cli.tmpdir != NULL && g_getenv("XV_TEST_KEEP") == NULL)
-        rm_rf(cli.tmpdir);
+        xv_test_rm_rf(cli.tmpdir);
+    cli.started = FALSE;
     g_clear_pointer(&cli.tmpdir, g_free);
     g_clear_pointer(&cli.bus_address, g_free);
     g_clear_pointer(&cli.xvirsh, g_free);

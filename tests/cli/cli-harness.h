@@ -19,6 +19,7 @@ typedef struct {
     char *xvirsh;               /* path of the binary */
     char *xenvirtd;
     char **env;                 /* environment for xvirsh */
+    gboolean started;           /* cli_harness_start() succeeded */
 } CliHarness;
 
 extern CliHarness cli;
@@ -27,6 +28,15 @@ extern CliHarness cli;
 gboolean cli_harness_start(char **why);
 void cli_harness_stop(void);
 gboolean cli_harness_daemon_running(void);
+
+/* In a test function: skip it when the harness could not start. */
+#define CLI_NEED_DAEMON()                                                   \
+    do {                                                                    \
+        if (!cli.started) {                                                 \
+            g_test_skip("xenvirtd could not be started (see the first message)"); \
+            return;                                                         \
+        }                                                                   \
+    } while (0)
 
 /* Run xvirsh with a shell-like argument string (after "-c xen:///session"
  * unless args starts with "-c" or offline is requested via env).  Returns

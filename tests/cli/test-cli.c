@@ -19,16 +19,6 @@
 #define WEB1_UUID "4f2a7c1e-5d3b-4a8e-9c6f-1b2d3e4f5a61"
 #define DB1_UUID "9c0d2e4b-7a1f-4c3e-8b5d-2e6f7a8b9c02"
 
-static gboolean have_daemon;
-
-#define NEED_DAEMON()                                                       \
-    do {                                                                    \
-        if (!have_daemon) {                                                 \
-            g_test_skip("xenvirtd could not be started (see the first message)"); \
-            return;                                                         \
-        }                                                                   \
-    } while (0)
-
 /* Run, check the exit code, return stdout; stderr must be empty on success. */
 static char *
 run_ok(const char *args)
@@ -159,7 +149,7 @@ test_connect_no_owner(void)
 {
     g_autofree char *out = NULL, *err = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     g_assert_cmpint(cli_run("-c xen:///session?name=org.xenvirt.Nobody list", &out, &err), ==, 1);
     g_assert_nonnull(strstr(err, "error: failed to connect to the hypervisor at "
                                  "'xen:///session?name=org.xenvirt.Nobody': no xenvirtd owns the name "
@@ -170,7 +160,7 @@ test_connect_no_owner(void)
 static void
 test_uri(void)
 {
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     golden_cmd("uri.out", "uri");
     json_cmd("uri --json", "d['uri']=='xen:///session'");
 }
@@ -181,7 +171,7 @@ test_native_daemon_matches_offline(void)
     g_autofree char *xml = g_build_filename(g_getenv("XV_SRCDIR"), "data", "domains", "db1.xml", NULL);
     const char *formats[] = { "xen-xl", "libxl-json" };
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     for (gsize i = 0; i < G_N_ELEMENTS(formats); i++) {
         g_autofree char *a1 = g_strdup_printf("-q -c xen:///session domxml-to-native %s %s", formats[i], xml);
         g_autofree char *a2 = g_strdup_printf("-q domxml-to-native %s %s --offline", formats[i], xml);
@@ -209,7 +199,7 @@ test_native_daemon_matches_offline(void)
 static void
 test_list_empty(void)
 {
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     golden_cmd("list-empty.out", "list --all");
     json_cmd("list --all --json", "len(d)==1 and d[0]['name']=='Domain-0' and d[0]['id']==0");
 }
@@ -220,7 +210,7 @@ test_define(void)
     g_autofree char *web1 = NULL, *db1 = NULL, *out = NULL;
     g_autofree char *args = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     web1 = cli_domain_xml("web1", WEB1_UUID, 2048, 2);
     db1 = cli_domain_xml("db1", DB1_UUID, 512, 1);
     args = g_strdup_printf("define %s", web1);
@@ -244,7 +234,7 @@ test_define(void)
 static void
 test_start(void)
 {
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     golden_cmd("start.out", "start web1");
     golden_cmd("list-running.out", "list");
     golden_cmd("list-all.out", "list --all");
@@ -269,7 +259,7 @@ test_start(void)
 static void
 test_json(void)
 {
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     json_cmd("list --all --json",
              "[x['name'] for x in d]==['Domain-0','web1','db1'] and d[1]['state']=='running'"
              " and d[1]['id']==1 and d[2]['id'] is None and d[2]['state']=='shut-off'");
@@ -305,7 +295,7 @@ test_errors(void)
     g_autofree char *err = NULL;
     g_autofree char *out = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     err = run_fail("dominfo nosuch", &out);
     g_assert_cmpstr(err, ==, "error: failed to get domain 'nosuch'\n");
     g_clear_pointer(&err, g_free);
@@ -343,7 +333,7 @@ test_lifecycle_messages(void)
 {
     g_autofree char *save = NULL, *args = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     golden_cmd("suspend.out", "suspend web1");
     golden_cmd("list-paused.out", "list --state-paused");
     golden_cmd("resume.out", "resume web1");
@@ -388,7 +378,7 @@ test_verbose_progress(void)
 {
     g_autofree char *save = NULL, *args = NULL, *out = NULL, *err = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     golden_cmd("start-again.out", "start web1");
     /* slow the sim so a 2 GiB save takes about a second */
     g_assert_true(cli_dbus_call("org.xenvirt.Sim1", "SimSetSpeed", g_variant_new("(d)", 0.5)));
@@ -419,7 +409,7 @@ test_edit(void)
     g_auto(GStrv) env = g_strdupv(cli.env);
     g_autofree char *out = NULL, *err = NULL, *xml = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     env = g_environ_setenv(env, "EDITOR", "sed -i s/guest/edited/", TRUE);
     env = g_environ_unsetenv(env, "VISUAL");
     g_assert_cmpint(cli_run_env(env, "edit web1", &out, &err), ==, 0);
@@ -455,7 +445,7 @@ test_event(void)
     char buf[1024];
     ssize_t n;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     g_spawn_async_with_pipes(NULL, argv, cli.env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
                              NULL, &out_fd, NULL, &error);
     g_assert_no_error(error);
@@ -539,7 +529,7 @@ test_layout_virsh(void)
     g_autofree char *node = NULL, *uri = NULL, *virsh_path = g_find_program_in_path("virsh");
     g_autofree char *start = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     if (virsh_path == NULL) {
         g_test_skip("virsh (libvirt-clients) is not installed: no layout comparison");
         return;
@@ -670,7 +660,7 @@ test_devices_metadata(void)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     xmlpath = cli_domain_xml("dev1", "9c0d2e4b-7a1f-4c3e-8b5d-2e6f7a8b9c77", 256, 1);
     g_assert_true(g_file_set_contents(img, "disk", -1, NULL));
     xml = g_strdup_printf("<disk type='file' device='disk'><source file='%s'/>"
@@ -817,7 +807,7 @@ test_adopt(void)
     g_autofree char *out = NULL, *err = NULL, *args = NULL, *check = NULL, *expect = NULL;
     guint32 id1, id2;
 
-    NEED_DAEMON();
+    CLI_NEED_DAEMON();
     /* Domain-0 and the managed domains are never foreign */
     golden_cmd("foreign-list-empty.out", "foreign-list");
     json_cmd("foreign-list --json", "d==[]");
@@ -942,8 +932,7 @@ main(int argc, char **argv)
     int ret;
 
     g_test_init(&argc, &argv, NULL);
-    have_daemon = cli_harness_start(&why);
-    if (!have_daemon)
+    if (!cli_harness_start(&why))
         g_test_message("no daemon: %s", why);
 
     g_test_add_func("/cli/offline/conversions", test_offline_conversions);
@@ -965,7 +954,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/domain/devices-metadata", test_devices_metadata);
     g_test_add_func("/cli/adopt/foreign-list-and-adopt", test_adopt);
     ret = g_test_run();
-    if (have_daemon && !cli_harness_daemon_running())
+    if (cli.started && !cli_harness_daemon_running())
         g_printerr("xenvirtd died during the tests (log in %s)\n", cli.tmpdir);
     cli_harness_stop();
     return ret;

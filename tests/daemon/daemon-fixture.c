@@ -2,6 +2,7 @@
  * daemon-fixture.c: see daemon-fixture.h.
  */
 #include "daemon-fixture.h"
+#include "tests/host-sim/test-fs.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -193,25 +194,6 @@ xv_fixture_setup(XvFixture *fx, const char *config, char **skip_reason)
     return TRUE;
 }
 
-static void
-rm_rf(const char *path)
-{
-    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (dir != NULL) {
-        while ((name = g_dir_read_name(dir)) != NULL) {
-            g_autofree char *p = g_build_filename(path, name, NULL);
-
-            if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-                rm_rf(p);
-            else
-                g_unlink(p);
-        }
-    }
-    g_rmdir(path);
-}
-
 void
 xv_fixture_teardown(XvFixture *fx)
 {
@@ -241,7 +223,7 @@ xv_fixture_teardown(XvFixture *fx)
         waitpid(fx->bus_pid, &status, 0);
     }
     if (fx->tmp != NULL && g_getenv("XV_TEST_KEEP") == NULL)
-        rm_rf(fx->tmp);
+        xv_test_rm_rf(fx->tmp);
     g_clear_pointer(&fx->signals, g_ptr_array_unref);
     g_free(fx->tmp);
     g_free(fx->bus_addr);

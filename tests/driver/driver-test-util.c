@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "driver-test-util.h"
+#include "tests/host-sim/test-fs.h"
 
 static void
 test_event_free(TestEvent *ev)
@@ -87,24 +88,6 @@ fx_setup(Fixture *fx, gconstpointer data)
     fx_open_driver(fx);
 }
 
-static void
-rm_rf(const char *path)
-{
-    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-    const char *ent;
-
-    if (dir != NULL) {
-        while ((ent = g_dir_read_name(dir)) != NULL) {
-            g_autofree char *p = g_build_filename(path, ent, NULL);
-
-            rm_rf(p);
-        }
-        g_rmdir(path);
-    } else {
-        g_unlink(path);
-    }
-}
-
 void
 fx_teardown(Fixture *fx, gconstpointer data)
 {
@@ -114,7 +97,7 @@ fx_teardown(Fixture *fx, gconstpointer data)
     /* Drain events the host posted after the driver went away. */
     while (g_main_context_iteration(NULL, FALSE))
         ;
-    rm_rf(fx->root);
+    xv_test_rm_rf(fx->root);
     g_ptr_array_unref(fx->events);
     g_mutex_clear(&fx->ev_lock);
     g_free(fx->root);
@@ -168,6 +151,29 @@ fx_define_started(Fixture *fx, const char *name, guint64 mem_mib)
     g_assert_true(xv_driver_domain_start(fx->drv, dom, 0, &error));
     g_assert_no_error(error);
     return dom;
+}
+
+XvDomainObj *
+fx_define_xml_started(Fixture *fx, const char *xml)
+{
+    g_autoptr(GError) error = NULL;
+    XvDomainObj *dom = xv_driver_define_xml(fx->drv, xml, 0, &error);
+
+    g_assert_no_error(error);
+    g_assert_true(xv_driver_domain_start(fx->drv, dom, 0, &error));
+    g_assert_no_error(error);
+    return dom;
+}
+
+gboolean
+fx_cond_name_state(Fixture *fx, gpointer data)
+{
+    FxNameState *w = data;
+    g_autoptr(XvDomainObj) dom = xv_driver_lookup_by_name(fx->drv, w->name, NULL);
+
+    if (dom == NULL)
+        return w->state < 0;
+    return fx_state(fx, dom, NULL) == w->state;
 }
 
 void

@@ -41,11 +41,21 @@ char *fx_domain_xml(Fixture *fx, const char *name, const char *uuid, guint64 mem
                     guint vcpus, const char *extra);
 XvDomainObj *fx_define(Fixture *fx, const char *name, guint64 mem_mib);
 XvDomainObj *fx_define_started(Fixture *fx, const char *name, guint64 mem_mib);
+/* Define 'xml' and start the domain; any error fails the test. */
+XvDomainObj *fx_define_xml_started(Fixture *fx, const char *xml);
 
 /* Iterate the host's event context until cond(data) holds; fails the test
  * after a generous deadline (a hang guard, never an assertion on time). */
 typedef gboolean (*FxCond)(Fixture *fx, gpointer data);
 void fx_wait(Fixture *fx, FxCond cond, gpointer data);
+
+/* For fx_cond_name_state: the domain called 'name' is in 'state', or, with
+ * a negative 'state', no such domain exists. */
+typedef struct {
+    const char *name;
+    int state;
+} FxNameState;
+gboolean fx_cond_name_state(Fixture *fx, gpointer data);
 /* Run pending host events to completion. */
 void fx_settle(Fixture *fx);
 

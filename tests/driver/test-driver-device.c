@@ -457,18 +457,13 @@ test_usb_controller(Fixture *fx, gconstpointer data)
 static XvDomainObj *
 define_hvm_with_cdrom(Fixture *fx, const char *name, const char *iso)
 {
-    g_autoptr(GError) error = NULL;
     g_autofree char *xml = g_strdup_printf(
         "<domain type='xen'><name>%s</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
         "<os><type arch='x86_64' machine='xenfv'>hvm</type></os>"
         "<devices><disk type='file' device='cdrom'><source file='%s'/>"
         "<target dev='hdc' bus='ide'/><readonly/></disk></devices></domain>", name, iso);
-    XvDomainObj *dom = xv_driver_define_xml(fx->drv, xml, 0, &error);
 
-    g_assert_no_error(error);
-    g_assert_true(xv_driver_domain_start(fx->drv, dom, 0, &error));
-    g_assert_no_error(error);
-    return dom;
+    return fx_define_xml_started(fx, xml);
 }
 
 static void

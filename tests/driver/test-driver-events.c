@@ -338,26 +338,12 @@ test_info_nowait(Fixture *fx, gconstpointer data)
 
 /* ---- autostart across a host reboot ------------------------------------- */
 
-typedef struct {
-    const char *name;
-    int state;
-} NameState;
-
-static gboolean
-cond_name_state(Fixture *fx, gpointer data)
-{
-    NameState *ns = data;
-    g_autoptr(XvDomainObj) dom = xv_driver_lookup_by_name(fx->drv, ns->name, NULL);
-
-    return dom != NULL && fx_state(fx, dom, NULL) == ns->state;
-}
-
 static void
 test_autostart_host_reboot(Fixture *fx, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(XvDomainObj) dom = fx_define(fx, "auto", 256);
-    NameState running = { "auto", VIR_DOMAIN_RUNNING };
+    FxNameState running = { "auto", VIR_DOMAIN_RUNNING };
     char *boot1 = NULL, *boot2 = NULL;
 
     g_assert_cmpint(xv_host_get_boot_id(fx->host, &boot1, &error), ==, 0);
@@ -366,7 +352,7 @@ test_autostart_host_reboot(Fixture *fx, gconstpointer data)
     fx_close_driver(fx);
     fx->opts.no_autostart = FALSE;
     fx_open_driver(fx);
-    fx_wait(fx, cond_name_state, &running);
+    fx_wait(fx, fx_cond_name_state, &running);
     dom = xv_driver_lookup_by_name(fx->drv, "auto", NULL);
     g_assert_true(xv_driver_domain_destroy(fx->drv, dom, 0, &error));
     g_clear_pointer(&dom, xv_domain_obj_unref);
@@ -381,7 +367,7 @@ test_autostart_host_reboot(Fixture *fx, gconstpointer data)
     g_assert_cmpint(xv_host_get_boot_id(fx->host, &boot2, &error), ==, 0);
     g_assert_cmpstr(boot1, !=, boot2);
     fx_open_driver(fx);
-    fx_wait(fx, cond_name_state, &running);
+    fx_wait(fx, fx_cond_name_state, &running);
     g_assert_cmpuint(fx_host_count(fx, "auto"), ==, 1);
     g_free(boot1);
     g_free(boot2);

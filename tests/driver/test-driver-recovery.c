@@ -263,22 +263,6 @@ test_killed_mid_start(Fixture *fx, gconstpointer data)
 
 /* ---- clean restarts -------------------------------------------------------- */
 
-typedef struct {
-    const char *name;
-    int state;
-} NameState;
-
-static gboolean
-cond_name_state(Fixture *fx, gpointer data)
-{
-    NameState *w = data;
-    g_autoptr(XvDomainObj) dom = xv_driver_lookup_by_name(fx->drv, w->name, NULL);
-
-    if (dom == NULL)
-        return w->state < 0;
-    return fx_state(fx, dom, NULL) == w->state;
-}
-
 static void
 test_reattach(Fixture *fx, gconstpointer data)
 {
@@ -310,9 +294,9 @@ test_reattach(Fixture *fx, gconstpointer data)
     g_assert_true(xv_driver_domain_shutdown(fx->drv, t, 0, &error));
     g_assert_no_error(error);
     {
-        NameState w = { "t", -1 };
+        FxNameState w = { "t", -1 };
 
-        fx_wait(fx, cond_name_state, &w);
+        fx_wait(fx, fx_cond_name_state, &w);
     }
     g_assert_cmpuint(fx_host_count(fx, "t"), ==, 0);
 }
@@ -357,7 +341,7 @@ test_autostart_once(Fixture *fx, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(XvDomainObj) dom = fx_define(fx, "auto", 256);
-    NameState running = { "auto", VIR_DOMAIN_RUNNING };
+    FxNameState running = { "auto", VIR_DOMAIN_RUNNING };
 
     g_assert_true(xv_driver_domain_set_autostart(fx->drv, dom, TRUE, &error));
     g_assert_true(fx_file_exists(fx->config_dir, "autostart"));
@@ -365,7 +349,7 @@ test_autostart_once(Fixture *fx, gconstpointer data)
     fx_close_driver(fx);
     fx->opts.no_autostart = FALSE;
     fx_open_driver(fx);
-    fx_wait(fx, cond_name_state, &running);
+    fx_wait(fx, fx_cond_name_state, &running);
     dom = xv_driver_lookup_by_name(fx->drv, "auto", NULL);
     g_assert_true(xv_driver_domain_destroy(fx->drv, dom, 0, &error));
     g_clear_pointer(&dom, xv_domain_obj_unref);

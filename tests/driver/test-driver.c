@@ -538,14 +538,9 @@ test_crash_destroy(Fixture *fx, gconstpointer data)
 static XvDomainObj *
 define_with(Fixture *fx, const char *name, const char *extra)
 {
-    g_autoptr(GError) error = NULL;
     g_autofree char *xml = fx_domain_xml(fx, name, NULL, 256, 1, extra);
-    XvDomainObj *dom = xv_driver_define_xml(fx->drv, xml, 0, &error);
 
-    g_assert_no_error(error);
-    g_assert_true(xv_driver_domain_start(fx->drv, dom, 0, &error));
-    g_assert_no_error(error);
-    return dom;
+    return fx_define_xml_started(fx, xml);
 }
 
 static void
@@ -964,12 +959,50 @@ test_adopt(Fixture *fx, gconstpointer data)
     g_assert_cmpuint(fx_host_count(fx, "foreign1"), ==, 0);
 }
 
+/* rename-restart on Xen leaves the kept incarnation with the restarted
+ * domain's uuid in the hypervisor (libxl_domain_preserve changes it only in
+ * xenstore): a host domain with a managed domain's uuid under another domid
+ * is foreign, not the managed domain. */
+static void
+test_foreign_same_uuid(Fixture *fx, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(XvDomainObj) mine = fx_define_started(fx, "mine", 256);
+    char uuid[XV_UUID_STRING_BUFLEN];
+    g_autofree char *xml = NULL;
+    g_autoptr(XvDomainDef) def = NULL;
+    g_autoptr(GPtrArray) foreign = NULL;
+    XvLibxlConfOptions opts;
+    libxl_domain_config cfg;
+    uint32_t domid = 0;
+    XvForeignDomain *f;
+
+    xv_uuid_format(xv_domain_obj_get_uuid(mine), uuid);
+    xml = fx_domain_xml(fx, "mine--incarnation-1", uuid, 256, 1, NULL);
+    def = xv_domain_def_parse(xml, -1, XV_PARSE_INACTIVE, &error);
+    g_assert_no_error(error);
+    xv_libxl_conf_options_init(&opts);
+    g_assert_true(xv_libxl_config_from_def(def, &opts, &cfg, &error));
+    xv_host_sim_create_foreign(fx->host, &cfg, &domid, &error);
+    g_assert_no_error(error);
+    libxl_domain_config_dispose(&cfg);
+    g_assert_cmpint((int)domid, !=, xv_domain_obj_get_id(mine));
+
+    foreign = xv_driver_list_foreign(fx->drv, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(foreign->len, ==, 1);
+    f = g_ptr_array_index(foreign, 0);
+    g_assert_cmpuint(f->domid, ==, domid);
+    g_assert_cmpstr(f->name, ==, "mine--incarnation-1");
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
 #define T(path, fn) g_test_add(path, Fixture, NULL, fx_setup, fn, fx_teardown)
     T("/driver/open/lock-held", test_open_lock_held);
+    T("/driver/adopt/foreign-same-uuid", test_foreign_same_uuid);
     T("/driver/dom0/read-only", test_dom0);
     T("/driver/define/new", test_define_new);
     T("/driver/define/clash-nothing-changed", test_define_clash);

@@ -14,6 +14,7 @@
 
 #include "drivers/libxl/host-sim.h"
 #include "drivers/libxl/host.h"
+#include "test-fs.h"
 #include "util/xv-error.h"
 
 #define MIB 1024ull
@@ -86,23 +87,6 @@ fixture_setup(Fixture *fx, gconstpointer data)
     fixture_setup_conf(fx, data);
 }
 
-static void
-rm_rf(const char *path)
-{
-    g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
-    const char *e;
-
-    while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
-        g_autofree char *p = g_build_filename(path, e, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-            rm_rf(p);
-        else
-            g_unlink(p);
-    }
-    g_rmdir(path);
-}
-
 /* Deliver what was posted; events only come for watched domains. */
 static void
 drain(void)
@@ -132,7 +116,7 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 {
     if (fx->host != NULL)
         close_host(fx, fx->host);
-    rm_rf(fx->dir);
+    xv_test_rm_rf(fx->dir);
     g_free(fx->dir);
     g_free(fx->kernel);
     g_free(fx->disk);
@@ -368,7 +352,7 @@ test_host_conf_invalid(void)
         g_assert_error(error, XV_ERROR, XV_ERROR_INVALID_ARG);
         g_clear_error(&error);
     }
-    rm_rf(dir);
+    xv_test_rm_rf(dir);
 }
 
 /* ---- create ------------------------------------------------------------ */
