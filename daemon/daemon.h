@@ -92,7 +92,8 @@ typedef struct {
     const char *name;
     XvMethodFunc func;
     XvCallClass klass;
-    gboolean write;       /* needs write access (root or the access group) */
+    gboolean write;       /* needs write access (root or the access group, or
+                           * polkit's org.xenvirt.domain.write: access.h) */
 } XvMethod;
 
 /* One method call, from admission to reply.  It arrives either through
@@ -116,6 +117,7 @@ struct _XvCall {
     uid_t uid;
     gboolean privileged;
     gboolean counted;              /* counted in the client's pending calls */
+    gboolean polkit_granted;       /* polkit authorized this call (access.h) */
 };
 
 /* Tables (iface-*.c). */
@@ -191,6 +193,8 @@ struct _XvDaemon {
     guint progress_timer;          /* main thread only */
 
     gid_t access_gid;              /* (gid_t)-1 when the group does not exist */
+    gboolean system_bus;           /* on the system bus (polkit subjects); immutable */
+    struct _XvAccessPolkit *polkit; /* NULL: built without polkit; main thread only */
     char *hostname;                /* immutable */
     guint64 hv_version;            /* immutable: libvirt-style number */
 };

@@ -6,6 +6,7 @@
  * that turns a GError into org.libvirt.Error.
  */
 #include "daemon/daemon.h"
+#include "daemon/access.h"
 
 #include <grp.h>
 #include <pwd.h>
@@ -314,12 +315,14 @@ call_schedule(XvCall *call)
 
 /* The one place that decides whether a call may run, before any work:
  * client limit, message size, access (root or the access group for writes,
- * and for the one flag that turns a read into a privileged one), the
- * client's pending calls, and the domain the object path names.  On
- * success the call is counted in the client's pending calls and, on a
- * domain object, holds the domain. */
+ * and for the one flag that turns a read into a privileged one: the table
+ * in access.c), the client's pending calls, and the domain the object path
+ * names.  On success the call is counted in the client's pending calls and,
+ * on a domain object, holds the domain.  In a polkit build, a write from
+ * anybody else returns TRUE with *ask_polkit set and nothing counted: the
+ * caller asks polkit and admits the call again once it said yes. */
 static gboolean
-call_admit(XvCall *call, GError **error)
+call_admit(XvCall *call, gboolean *ask_polkit, GError **error)
 {
     XvDaemon *d = call->d;
     guint max_pending;
@@ -357,7 +360,16 @@ call_admit(XvCall *call, GError **error)
         g_variant_get(call->params, "(u)", &flags);
         secure = (flags & VIR_DOMAIN_XML_SECURE) != 0;
     }
-    if ((call->m->write || secure) && !call->privileged) {
+    switch (xv_access_decide(call->m->write, secure, call->privileged || call->polkit_granted,
+                             d->polkit != NULL)) {
+    case XV_ACCESS_ALLOW:
+        break;
+    case XV_ACCESS_ASK_POLKIT:
+        /* Decided by polkit (call_authorized); nothing is counted yet. */
+        *ask_polkit = TRUE;
+        return TRUE;
+    case XV_ACCESS_DENY:
+    default:
         g_set_error(error, XV_ERROR, XV_ERROR_ACCESS_DENIED,
                     _("'%1$s.%2$s' needs write access (root or group '%3$s'); caller uid %4$d may only read"),
                     call->iface, call->member, group, (int)call->uid);
@@ -387,17 +399,83 @@ call_admit(XvCall *call, GError **error)
     return TRUE;
 }
 
+static gboolean polkit_start(gpointer data);
+
 static void
 call_authorized(XvCall *call)
 {
     g_autoptr(GError) error = NULL;
+    gboolean ask_polkit = FALSE;
 
-    if (!call_admit(call, &error)) {
+    if (!call_admit(call, &ask_polkit, &error)) {
         call_reply(call, NULL, error);
         call_finish(call);
         return;
     }
+    if (ask_polkit) {
+        /* polkit's answer arrives on the main thread, whichever thread
+         * admitted the call (the fast path runs on GDBus's worker). */
+        g_main_context_invoke(NULL, polkit_start, call);
+        return;
+    }
     call_schedule(call);
+}
+
+/* Polkit said yes (the call is admitted again, now as granted) or no. */
+static void
+on_polkit_answer(gboolean authorized, const GError *error, gpointer data)
+{
+    XvCall *call = data;
+
+    if (!authorized) {
+        g_debug("polkit refused %s.%s to uid %d: %s", call->iface, call->member,
+                (int)call->uid, error->message);
+        call_reply(call, NULL, (GError *)error);
+        call_finish(call);
+        return;
+    }
+    call->polkit_granted = TRUE;
+    call_authorized(call);
+}
+
+/* Main thread: ask polkit about a write from a caller that is neither
+ * root nor in the access group.  Subject: the caller's unique name on the
+ * system bus; its process (pid, uid, start time) on a peer-to-peer
+ * connection.  A session-bus name means nothing to polkit: refused. */
+static gboolean
+polkit_start(gpointer data)
+{
+    XvCall *call = data;
+    XvDaemon *d = call->d;
+    XvAccessSubject subject = { NULL, 0, call->uid };
+    g_autofree char *what = g_strdup_printf("%s.%s", call->iface, call->member);
+    GDBusMessage *msg = call->inv != NULL ? g_dbus_method_invocation_get_message(call->inv)
+                                          : call->msg;
+    const char *sender = g_dbus_message_get_sender(msg);
+    gboolean interactive = (g_dbus_message_get_flags(msg) &
+                            G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION) != 0;
+
+    if (sender != NULL && !d->system_bus) {
+        g_autoptr(GError) error = g_error_new(XV_ERROR, XV_ERROR_ACCESS_DENIED,
+                                              _("'%1$s' needs write access (root or the access group): polkit only answers for system-bus and peer-to-peer callers, and caller uid %2$d is on a session bus"),
+                                              what, (int)call->uid);
+
+        call_reply(call, NULL, error);
+        call_finish(call);
+        return G_SOURCE_REMOVE;
+    }
+    if (sender != NULL) {
+        subject.bus_name = sender;
+    } else {
+        GCredentials *cred = g_dbus_connection_get_peer_credentials(call->conn);
+
+        if (cred != NULL)
+            subject.pid = g_credentials_get_unix_pid(cred, NULL);
+        if (subject.pid < 0)
+            subject.pid = 0;
+    }
+    xv_access_polkit_check(d->polkit, &subject, what, interactive, on_polkit_answer, call);
+    return G_SOURCE_REMOVE;
 }
 
 static void
@@ -955,6 +1033,7 @@ xv_daemon_start_bus(XvDaemon *d, GBusType type, GError **error)
     d->bus = g_bus_get_sync(type, NULL, error);
     if (d->bus == NULL)
         return FALSE;
+    d->system_bus = type == G_BUS_TYPE_SYSTEM;
     g_dbus_connection_set_exit_on_close(d->bus, FALSE);
     g_dbus_connection_signal_subscribe(d->bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
                                        "NameOwnerChanged", "/org/freedesktop/DBus", NULL,
@@ -1130,12 +1209,14 @@ xv_daemon_setup_dispatch(XvDaemon *d, GError **error)
                         make_table(xv_connect_props_methods, NULL));
     g_hash_table_insert(d->prop_tables, "org.libvirt.Domain",
                         make_table(xv_domain_props_methods, NULL));
+    d->polkit = xv_access_polkit_new();   /* NULL unless built with polkit */
     return TRUE;
 }
 
 void
 xv_daemon_clear_dispatch(XvDaemon *d)
 {
+    g_clear_pointer(&d->polkit, xv_access_polkit_free);
     g_clear_pointer(&d->tables, g_hash_table_unref);
     g_clear_pointer(&d->prop_tables, g_hash_table_unref);
     g_clear_pointer(&d->clients, g_hash_table_unref);
