@@ -204,7 +204,6 @@ xv_conn_get(GError **error)
                         conn_state.where, local->message, start_hint());
             return NULL;
         }
-        g_dbus_connection_set_exit_on_close(conn_state.conn, FALSE);
     }
     g_dbus_connection_set_exit_on_close(conn_state.conn, FALSE);
     return conn_state.conn;
